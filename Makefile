@@ -1,0 +1,126 @@
+# hub: one static binary. `make` builds ./hub, `make test` runs every test.
+#
+#   make V=1                            show the commands
+#   make SANITIZE=address,undefined     build build/san/hub (glibc, checked)
+#   make test SANITIZE=address,undefined  run the whole suite against it
+#   make install PREFIX=/usr/local DESTDIR=...
+#
+# Dependencies (curl, BearSSL, zlib, cJSON) are built once from Debian's
+# source packages by scripts/build-deps.sh into build/deps/<toolchain>/ and
+# kept until `make distclean`.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+say = $(if $(filter 1,$(V)),,@printf '  %-8s %s\n' '$(1)' '$(2)';)
+
+HUB_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wvla -Wno-unused-parameter
+OPTIMIZE ?= -O2
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -DHUB_VERSION='"$(HUB_VERSION)"' \
+	$(WARNINGS) -ffunction-sections -fdata-sections -MMD -MP
+LIBS := -lcurl -lbearssl -lcjson -lz -lpthread
+
+SOURCES := $(wildcard src/*.c)
+MAIN_SOURCES := src/hub.c
+MODULE_SOURCES := $(filter-out $(MAIN_SOURCES),$(SOURCES))
+
+# The shipped binary: musl, fully static, stripped.
+MUSL_DEPS := build/deps/musl
+MUSL_OBJ := $(SOURCES:src/%.c=build/musl/%.o)
+MUSL_CFLAGS := $(BASE_CFLAGS) $(OPTIMIZE) -I$(MUSL_DEPS) -I$(MUSL_DEPS)/include
+
+# The glibc build: unit tests, fuzzers, and the sanitized binary.
+GNU_DEPS := build/deps/gnu
+ifneq ($(SANITIZE),)
+GNU_DIR := build/san
+SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+HUB_BIN := build/san/hub
+else
+GNU_DIR := build/gnu
+SAN_FLAGS :=
+HUB_BIN := hub
+endif
+GNU_CC ?= gcc
+GNU_OBJ := $(SOURCES:src/%.c=$(GNU_DIR)/%.o)
+GNU_MODULE_OBJ := $(MODULE_SOURCES:src/%.c=$(GNU_DIR)/%.o)
+GNU_CFLAGS := $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) -I$(GNU_DEPS) -I$(GNU_DEPS)/include
+
+UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SOURCES:tests/unit/%.c=$(GNU_DIR)/unit/%)
+
+.PHONY: all test unit check-size install uninstall clean distclean deps man
+all: hub
+
+deps: $(MUSL_DEPS)/.ok
+
+$(MUSL_DEPS)/.ok: scripts/build-deps.sh
+	$(Q)scripts/build-deps.sh musl $(MUSL_DEPS)
+	$(Q)touch $@
+
+$(GNU_DEPS)/.ok: scripts/build-deps.sh
+	$(Q)scripts/build-deps.sh gnu $(GNU_DEPS)
+	$(Q)touch $@
+
+build/musl/%.o: src/%.c | $(MUSL_DEPS)/.ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)musl-gcc $(MUSL_CFLAGS) -c -o $@ $<
+
+hub: $(MUSL_OBJ)
+	$(call say,LINK,$@)
+	$(Q)musl-gcc -static -o $@ $(MUSL_OBJ) -L$(MUSL_DEPS)/lib $(LIBS) -Wl,--gc-sections -s
+	@size=$$(stat -c %s $@); \
+	 printf '  %-8s %s: %d bytes (%d KiB), static\n' SIZE $@ $$size $$((size / 1024)); \
+	 if [ $$size -gt 1572864 ]; then echo "hub: the binary is over 1.5 MiB" >&2; exit 1; fi
+	$(Q)for c in list help load download set-dir purge; do ln -sf hub build/hub-$$c; done
+
+$(GNU_DIR)/%.o: src/%.c | $(GNU_DEPS)/.ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(GNU_CC) $(GNU_CFLAGS) -c -o $@ $<
+
+build/san/hub: $(GNU_OBJ)
+	$(call say,LINK,$@)
+	$(Q)$(GNU_CC) $(SAN_FLAGS) -o $@ $(GNU_OBJ) -L$(GNU_DEPS)/lib $(LIBS)
+
+$(GNU_DIR)/unit/%: tests/unit/%.c $(GNU_MODULE_OBJ)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(GNU_CC) $(GNU_CFLAGS) -Wno-missing-prototypes -Isrc -o $@ $< $(GNU_MODULE_OBJ) \
+		-L$(GNU_DEPS)/lib $(LIBS) -lcmocka
+
+unit: $(UNIT_BINS)
+
+# Every test runs under prove (TAP): the shell tests in tests/t*.sh and the
+# cmocka unit tests. HUB_BIN tells the shell tests which binary to try.
+test: $(HUB_BIN) $(UNIT_BINS)
+	$(Q)HUB_BIN=$(CURDIR)/$(HUB_BIN) HUB_UNIT_DIR=$(CURDIR)/$(GNU_DIR)/unit \
+		prove --timer $(PROVE_FLAGS) tests/t[0-9]*.sh tests/unit.sh
+
+man: man/hub.1
+man/hub.1: hub.1.md
+	lowdown -s -Tman hub.1.md -o $@
+
+install: hub
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 hub $(DESTDIR)$(BINDIR)/hub
+	install -m 644 man/hub.1 $(DESTDIR)$(MANDIR)/man1/hub.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hub $(DESTDIR)$(MANDIR)/man1/hub.1
+
+clean:
+	rm -rf hub build/musl build/gnu build/san build/hub-* build/fuzz build/test
+
+distclean: clean
+	rm -rf build
+
+-include $(MUSL_OBJ:.o=.d) $(GNU_OBJ:.o=.d)

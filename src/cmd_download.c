@@ -1,0 +1,18 @@
+/*
+ * hub download: not built yet.
+ */
+#include <stddef.h>
+
+#include "err.h"
+#include "hub.h"
+#include "opt.h"
+
+static const struct usage usage = { "download", "", "Not implemented yet.\n", NULL };
+
+int cmd_download(int argc, char **argv)
+{
+	int n = opt_parse(&usage, argc, argv);
+	if (n < 0)
+		return opt_status(n);
+	return hub_unimplemented("download");
+}

@@ -1,0 +1,29 @@
+/*
+ * fetch.h - get a repository into the cache: the one entry point that
+ * list, help, load and download share.
+ *
+ * fetch_spec_dir() turns SPEC text into the folder holding the repository's
+ * hubconf.py: a local directory as it is (source='local'), or the torch.hub
+ * cache folder <hub dir>/<owner>_<name>_<ref>, downloading it first when it
+ * is missing (or when force_reload is set). The returned string is the
+ * caller's to free.
+ */
+#ifndef HUB_FETCH_H
+#define HUB_FETCH_H
+
+struct fetch_options {
+	int force_reload;     /* --force-reload */
+	int skip_validation;  /* --skip-validation */
+	int offline;          /* --offline or HUB_OFFLINE=1: no socket */
+	int progress;         /* a progress line on stderr is wanted */
+};
+
+/* Fills in the fields hub's global options and environment decide. */
+void fetch_options_init(struct fetch_options *opts);
+
+/* dir_out: the repository folder. is_local: 1 for a local directory SPEC
+ * (may be NULL). */
+int fetch_spec_dir(const char *spec, const struct fetch_options *opts,
+		   char **dir_out, int *is_local);
+
+#endif

@@ -1,0 +1,295 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "util.h"
+
+static void out_of_memory(size_t size)
+{
+	fprintf(stderr, "hub: out of memory (asked for %zu bytes)\n", size);
+	exit(HUB_EFAIL);
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		out_of_memory(count * size);
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		out_of_memory(size);
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		out_of_memory(0);
+	p = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+char *path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+	if (!la)
+		return xstrdup(b);
+	if (a[la - 1] == '/')
+		return xasprintf("%s%s", a, b[0] == '/' ? b + 1 : b);
+	return xasprintf("%s/%s", a, b[0] == '/' ? b + 1 : b);
+}
+
+char *path_expand_home(const char *path)
+{
+	const char *home;
+
+	if (path[0] != '~' || (path[1] != '\0' && path[1] != '/'))
+		return xstrdup(path);
+	home = getenv("HOME");
+	if (!home || !*home)
+		return xstrdup(path);
+	return xasprintf("%s%s", home, path + 1);
+}
+
+char *path_absolute(const char *path)
+{
+	char *expanded = path_expand_home(path), *joined, *out, *cwd;
+	const char *p;
+	size_t len = 0;
+
+	if (expanded[0] == '/') {
+		joined = expanded;
+	} else {
+		cwd = getcwd(NULL, 0);
+		if (!cwd)
+			cwd = xstrdup(".");
+		joined = path_join(cwd, expanded);
+		free(cwd);
+		free(expanded);
+	}
+	/* Fold the components in place of a fresh copy. */
+	out = xmalloc(strlen(joined) + 2);
+	for (p = joined; *p;) {
+		const char *end;
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		end = strchr(p, '/');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (n == 1 && p[0] == '.') {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			if (len > 0)
+				len--;
+		} else {
+			out[len++] = '/';
+			memcpy(out + len, p, n);
+			len += n;
+		}
+		p += n;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	free(joined);
+	return out;
+}
+
+int path_exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+int path_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int mkdir_p(const char *path, mode_t mode)
+{
+	char *copy = xstrdup(path), *p;
+	int status = HUB_OK;
+
+	for (p = copy + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+		*p = '\0';
+		if (mkdir(copy, mode) != 0 && errno != EEXIST) {
+			status = hub_error_errno(HUB_EFAIL, "cannot create '%s'", copy);
+			break;
+		}
+		if (saved == '\0')
+			break;
+		*p = saved;
+	}
+	if (!status && !path_is_dir(path))
+		status = hub_error(HUB_EFAIL, "cannot create '%s': not a directory", path);
+	free(copy);
+	return status;
+}
+
+int read_file(const char *path, struct buf *out)
+{
+	char chunk[16384];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), status = HUB_OK;
+	ssize_t n;
+
+	if (fd < 0)
+		return hub_error_errno(errno == ENOENT ? HUB_ENOTFOUND : HUB_EFAIL,
+				       "cannot read '%s'", path);
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			status = hub_error_errno(HUB_EFAIL, "cannot read '%s'", path);
+			break;
+		}
+		if (buf_add(out, chunk, (size_t)n)) {
+			status = hub_error(HUB_EFAIL, "cannot read '%s': larger than %zu bytes",
+					   path, out->max);
+			break;
+		}
+	}
+	close(fd);
+	return status;
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	int fd, status = HUB_OK;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd < 0) {
+		status = hub_error_errno(HUB_EFAIL, "cannot write '%s'", path);
+		goto done;
+	}
+	if (write_all(fd, data, len) || fsync(fd)) {
+		status = hub_error_errno(HUB_EFAIL, "cannot write '%s'", path);
+		close(fd);
+		unlink(tmp);
+		goto done;
+	}
+	if (close(fd) || rename(tmp, path)) {
+		status = hub_error_errno(HUB_EFAIL, "cannot write '%s'", path);
+		unlink(tmp);
+	}
+done:
+	free(tmp);
+	return status;
+}
+
+/* Removes the entry name inside the directory dirfd, depth first. */
+static int remove_at(int dirfd, const char *name, const char *display)
+{
+	struct stat st;
+	int fd, status = HUB_OK;
+	DIR *dir;
+	struct dirent *entry;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW)) {
+		if (errno == ENOENT)
+			return HUB_OK;
+		return hub_error_errno(HUB_EFAIL, "cannot remove '%s'", display);
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		if (unlinkat(dirfd, name, 0) && errno != ENOENT)
+			return hub_error_errno(HUB_EFAIL, "cannot remove '%s'", display);
+		return HUB_OK;
+	}
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return hub_error_errno(HUB_EFAIL, "cannot remove '%s'", display);
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return hub_error_errno(HUB_EFAIL, "cannot remove '%s'", display);
+	}
+	while (!status && (entry = readdir(dir))) {
+		if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, ".."))
+			continue;
+		status = remove_at(fd, entry->d_name, display);
+	}
+	closedir(dir);
+	if (!status && unlinkat(dirfd, name, AT_REMOVEDIR) && errno != ENOENT)
+		status = hub_error_errno(HUB_EFAIL, "cannot remove '%s'", display);
+	return status;
+}
+
+int remove_tree(const char *path)
+{
+	return remove_at(AT_FDCWD, path, path);
+}
+
+int is_terminal(int fd)
+{
+	return isatty(fd);
+}
