@@ -91,10 +91,16 @@ build/san/hub: $(GNU_OBJ)
 	$(call say,LINK,$@)
 	$(Q)$(GNU_CC) $(SAN_FLAGS) -o $@ $(GNU_OBJ) -L$(GNU_DEPS)/lib $(LIBS)
 
-$(GNU_DIR)/unit/%: tests/unit/%.c $(GNU_MODULE_OBJ)
+# Unit tests and fuzzers link against an archive of everything but main, so
+# each pulls in only the modules it uses.
+$(GNU_DIR)/libhub.a: $(GNU_MODULE_OBJ)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $(GNU_MODULE_OBJ)
+
+$(GNU_DIR)/unit/%: tests/unit/%.c $(GNU_DIR)/libhub.a
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
-	$(Q)$(GNU_CC) $(GNU_CFLAGS) -Wno-missing-prototypes -Isrc -o $@ $< $(GNU_MODULE_OBJ) \
+	$(Q)$(GNU_CC) $(GNU_CFLAGS) -Wno-missing-prototypes -Isrc -o $@ $< $(GNU_DIR)/libhub.a \
 		-L$(GNU_DEPS)/lib $(LIBS) -lcmocka
 
 unit: $(UNIT_BINS)

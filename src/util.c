@@ -187,7 +187,7 @@ int read_file(const char *path, struct buf *out)
 	ssize_t n;
 
 	if (fd < 0)
-		return hub_error_errno(errno == ENOENT ? HUB_ENOTFOUND : HUB_EFAIL,
+		return hub_error_errno(errno == ENOENT || errno == ENOTDIR ? HUB_ENOTFOUND : HUB_EFAIL,
 				       "cannot read '%s'", path);
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0) {

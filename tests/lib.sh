@@ -138,6 +138,14 @@ test_grep() {
 	}
 }
 
+test_must_be_empty() {
+	if [ -s "$1" ]; then
+		echo "test_must_be_empty: $1 is not empty:" >&2
+		cat "$1" >&2
+		return 1
+	fi
+}
+
 test_done() {
 	echo "1..$test_count"
 	if [ "$test_failed" -eq 0 ] && [ "${HUB_TEST_KEEP:-0}" != 1 ]; then
