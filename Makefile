@@ -112,8 +112,9 @@ test: $(HUB_BIN) $(UNIT_BINS)
 		prove --timer $(PROVE_FLAGS) tests/t[0-9]*.sh tests/unit.sh
 
 man: man/hub.1
-man/hub.1: hub.1.md
-	lowdown -s -Tman hub.1.md -o $@
+man/hub.1: hub.1.md scripts/make-man.sh
+	$(call say,MAN,$@)
+	$(Q)scripts/make-man.sh hub.1.md >$@.tmp && mv $@.tmp $@
 
 install: hub
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
