@@ -56,7 +56,7 @@ GNU_CFLAGS := $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) -I$(GNU_DEPS) -I$(GNU_DEPS)/inc
 UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SOURCES:tests/unit/%.c=$(GNU_DIR)/unit/%)
 
-.PHONY: all test unit check-size install uninstall clean distclean deps man
+.PHONY: all test unit fuzz check-size install uninstall clean distclean deps man
 all: hub
 
 deps: $(MUSL_DEPS)/.ok
@@ -105,10 +105,45 @@ $(GNU_DIR)/unit/%: tests/unit/%.c $(GNU_DIR)/libhub.a
 
 unit: $(UNIT_BINS)
 
+# Fuzzing. Each fuzz/fuzz_NAME.c is a libFuzzer target over its seeds in
+# fuzz/corpus/NAME/. `make fuzz` builds the fuzzers with clang into
+# build/fuzz/ (run one: build/fuzz/fuzz_NAME fuzz/corpus/NAME); `make test`
+# builds the same sources with -DFUZZ_REPLAY_MAIN as plain programs that
+# replay every seed, so the corpus is a regression test.
+FUZZ_SOURCES := $(wildcard fuzz/fuzz_*.c)
+FUZZ_REPLAYS := $(FUZZ_SOURCES:fuzz/%.c=$(GNU_DIR)/fuzz/%_replay)
+FUZZERS := $(FUZZ_SOURCES:fuzz/%.c=build/fuzz/%)
+FUZZ_CC ?= clang
+FUZZ_CFLAGS := $(filter-out -MMD -MP,$(BASE_CFLAGS)) -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -I$(GNU_DEPS) -I$(GNU_DEPS)/include
+FUZZ_OBJ := $(MODULE_SOURCES:src/%.c=build/fuzz/obj/%.o)
+
+$(GNU_DIR)/fuzz/%_replay: fuzz/%.c $(GNU_DIR)/libhub.a
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(GNU_CC) $(GNU_CFLAGS) -Wno-missing-prototypes -DFUZZ_REPLAY_MAIN -Isrc -o $@ $< \
+		$(GNU_DIR)/libhub.a -L$(GNU_DEPS)/lib $(LIBS)
+
+build/fuzz/obj/%.o: src/%.c | $(GNU_DEPS)/.ok
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/libhub.a: $(FUZZ_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $(FUZZ_OBJ)
+
+build/fuzz/%: fuzz/%.c build/fuzz/libhub.a
+	$(call say,FUZZER,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-prototypes -fsanitize=fuzzer -Isrc -o $@ $< \
+		build/fuzz/libhub.a -L$(GNU_DEPS)/lib $(LIBS)
+
+fuzz: $(FUZZERS)
+
 # Every test runs under prove (TAP): the shell tests in tests/t*.sh and the
 # cmocka unit tests. HUB_BIN tells the shell tests which binary to try.
-test: $(HUB_BIN) $(UNIT_BINS)
+test: $(HUB_BIN) $(UNIT_BINS) $(FUZZ_REPLAYS)
 	$(Q)HUB_BIN=$(CURDIR)/$(HUB_BIN) HUB_UNIT_DIR=$(CURDIR)/$(GNU_DIR)/unit \
+		HUB_FUZZ_DIR=$(CURDIR)/$(GNU_DIR)/fuzz \
 		prove --timer $(PROVE_FLAGS) tests/t[0-9]*.sh tests/unit.sh
 
 man: man/hub.1
