@@ -11,6 +11,8 @@
 #ifndef HUB_FETCH_H
 #define HUB_FETCH_H
 
+#include <stddef.h>
+
 struct fetch_options {
 	int force_reload;     /* --force-reload */
 	int skip_validation;  /* --skip-validation */
@@ -20,6 +22,23 @@ struct fetch_options {
 
 /* Fills in the fields hub's global options and environment decide. */
 void fetch_options_init(struct fetch_options *opts);
+
+/* What one SPEC of a batch came to. Strings are the caller's: free with
+ * fetch_result_free. */
+struct fetch_result {
+	int status;       /* err.h */
+	char *dir;        /* the repository folder, when status is HUB_OK */
+	char *error;      /* the message, when not */
+	int is_local;     /* a local directory SPEC */
+	int cached;       /* found in the cache: no download */
+};
+
+/* Several SPECs at once (hub download A B C): the archives download in
+ * parallel. results[i] answers specs[i]. Returns HUB_OK when every SPEC
+ * succeeded, else the first failure's status with its message recorded. */
+int fetch_specs(const char *const *specs, size_t count, const struct fetch_options *opts,
+		struct fetch_result *results);
+void fetch_result_free(struct fetch_result *result);
 
 /* dir_out: the repository folder. is_local: 1 for a local directory SPEC
  * (may be NULL). */
