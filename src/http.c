@@ -64,7 +64,12 @@ struct transfer {
 	long code;
 	char *location;
 	char *etag;
+	char *last_modified;
 	long long content_length;
+	long long range_start;   /* a 206's Content-Range; -1 when none */
+	long long range_total;
+	long long held;          /* bytes the consumer held from an earlier run,
+				  * until a full answer makes it start over */
 	int abort_status;
 	char *abort_message;
 	curl_off_t dlnow, dltotal;
@@ -355,6 +360,7 @@ void http_request_free(struct http_request *req)
 	free(r->url);
 	free(r->location);
 	free(r->etag);
+	free(r->last_modified);
 	free(r->error);
 	buf_free(&r->error_body);
 	memset(r, 0, sizeof(*r));
@@ -431,8 +437,9 @@ static size_t on_header(char *data, size_t size, size_t count, void *ctx)
 		response_reset(r);
 		free(t->location);
 		free(t->etag);
-		t->location = t->etag = NULL;
-		t->content_length = -1;
+		free(t->last_modified);
+		t->location = t->etag = t->last_modified = NULL;
+		t->content_length = t->range_start = t->range_total = -1;
 		t->code = sp ? strtol(sp + 1, NULL, 10) : 0;
 		return size * count;
 	}
@@ -452,8 +459,17 @@ static size_t on_header(char *data, size_t size, size_t count, void *ctx)
 	} else if (IS("etag")) {
 		free(t->etag);
 		t->etag = xstrdup(value);
+	} else if (IS("last-modified")) {
+		free(t->last_modified);
+		t->last_modified = xstrdup(value);
 	} else if (IS("content-length")) {
 		t->content_length = parse_ll(value);
+	} else if (IS("content-range")) {
+		long long start, last, total;
+		if (sscanf(value, "bytes %lld-%lld/%lld", &start, &last, &total) == 3) {
+			t->range_start = start;
+			t->range_total = total;
+		}
 	} else if (IS("x-ratelimit-remaining")) {
 		r->ratelimit_remaining = parse_ll(value);
 	} else if (IS("x-ratelimit-limit")) {
@@ -481,6 +497,21 @@ static size_t abort_body(struct transfer *t, int status)
 	return 0; /* curl answers CURLE_WRITE_ERROR */
 }
 
+/* A 2xx answer's validators and size, for the caller (before the body,
+ * so a consumer can record them for a resume in a later run). */
+static void publish_validators(struct transfer *t)
+{
+	struct http_response *r = &t->req->resp;
+
+	if (t->code < 200 || t->code >= 300)
+		return;
+	free(r->etag);
+	free(r->last_modified);
+	r->etag = t->etag ? xstrdup(t->etag) : NULL;
+	r->last_modified = t->last_modified ? xstrdup(t->last_modified) : NULL;
+	r->size = t->code == 206 ? t->range_total : t->content_length;
+}
+
 static size_t on_body(char *data, size_t size, size_t count, void *ctx)
 {
 	struct transfer *t = ctx;
@@ -490,7 +521,12 @@ static size_t on_body(char *data, size_t size, size_t count, void *ctx)
 
 	if (!t->body_started) {
 		t->body_started = 1;
-		if (t->code >= 200 && t->code < 300 && req->resp.bytes > 0 &&
+		publish_validators(t);
+		if (t->resuming && t->code == 206 && t->range_start != t->held + req->resp.bytes)
+			return abort_body(t, hub_error(HUB_ENETWORK, "%s: the server resumed at byte "
+				"%lld instead of %lld", req->what ? req->what : "request",
+				t->range_start, t->held + req->resp.bytes));
+		if (t->code >= 200 && t->code < 300 && (req->resp.bytes > 0 || t->held > 0) &&
 		    !(t->resuming && t->code == 206)) {
 			/* The server sent the whole body again: start over. */
 			if (req->restart && (status = req->restart(req->ctx)))
@@ -502,6 +538,7 @@ static size_t on_body(char *data, size_t size, size_t count, void *ctx)
 			if (req->body)
 				buf_reset(req->body);
 			req->resp.bytes = 0;
+			t->held = 0;
 		}
 	}
 	if (t->code >= 300 && t->code < 400)
@@ -552,6 +589,7 @@ static void start_attempt(struct transfer *t)
 {
 	struct http_request *req = t->req;
 	CURL *e = t->easy;
+	const char *validator = req->resp.etag ? req->resp.etag : t->held > 0 ? req->if_range : NULL;
 	char *line;
 
 	curl_easy_reset(e);
@@ -578,17 +616,19 @@ static void start_attempt(struct transfer *t)
 		memset(line, 0, strlen(line));
 		free(line);
 	}
-	if (req->resp.bytes > 0 && req->resp.etag && req->restart) {
-		line = xasprintf("Range: bytes=%lld-", req->resp.bytes);
+	if (t->held + req->resp.bytes > 0 && validator && req->restart && !req->head) {
+		line = xasprintf("Range: bytes=%lld-", t->held + req->resp.bytes);
 		add_header(t, line);
 		free(line);
-		line = xasprintf("If-Range: %s", req->resp.etag);
+		line = xasprintf("If-Range: %s", validator);
 		add_header(t, line);
 		free(line);
 		t->resuming = 1;
 	}
 
 	curl_easy_setopt(e, CURLOPT_URL, t->url);
+	if (req->head)
+		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_UNRESTRICTED_AUTH, 0L);
@@ -640,7 +680,7 @@ static void log_attempt(struct transfer *t, const char *outcome)
 	if (t->req->resp.ratelimit_remaining >= 0)
 		snprintf(remaining, sizeof(remaining), ", ratelimit-remaining %lld",
 			 t->req->resp.ratelimit_remaining);
-	hub_log("GET %s -> %s (%.3f s%s)", shown, outcome,
+	hub_log("%s %s -> %s (%.3f s%s)", t->req->head ? "HEAD" : "GET", shown, outcome,
 		now_seconds() - t->attempt_started, remaining);
 	free(shown);
 }
@@ -681,10 +721,8 @@ static void attempt_done(struct transfer *t, CURLcode rc)
 	char *shown = http_display_url(t->url);
 
 	curl_multi_remove_handle(g.multi, t->easy);
-	if (t->etag && t->code >= 200 && t->code < 300) {
-		free(req->resp.etag);
-		req->resp.etag = xstrdup(t->etag);
-	}
+	if (t->code >= 200 && t->code < 300 && (t->etag || !t->body_started))
+		publish_validators(t);
 	if (rc == CURLE_WRITE_ERROR && t->abort_status) {
 		log_attempt(t, "aborted");
 		finish(t, t->abort_status, t->abort_message);
@@ -797,6 +835,8 @@ int http_perform_many(struct http_request **reqs, size_t count, int *statuses,
 		req->resp.ratelimit_reset = req->resp.retry_after = -1;
 		buf_init(&req->resp.error_body, ERROR_BODY_MAX + 1, "error answer");
 		ts[i].req = req;
+		ts[i].held = req->resume_from > 0 ? req->resume_from : 0;
+		req->resp.size = -1;
 		if (init_status) {
 			finish(&ts[i], init_status, xstrdup(g.init_error));
 			continue;
@@ -873,6 +913,7 @@ int http_perform_many(struct http_request **reqs, size_t count, int *statuses,
 		free(t->url);
 		free(t->location);
 		free(t->etag);
+		free(t->last_modified);
 		free(t->abort_message);
 	}
 	free(ts);

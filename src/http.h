@@ -49,7 +49,11 @@ struct http_response {
 	long status;              /* the final answer's status; 0 when none */
 	char *url;                /* the URL that gave it (after redirects) */
 	char *location;           /* its Location header, when not followed */
-	char *etag;
+	char *etag;               /* of the 2xx answer; known before its first byte */
+	char *last_modified;      /* same */
+	long long size;           /* the whole file's size (Content-Length, or a
+				   * 206's Content-Range total); -1 unknown;
+				   * known before the first body byte */
 	long long ratelimit_remaining;  /* -1 when the answer had none */
 	long long ratelimit_limit;      /* -1 when none */
 	long long ratelimit_reset;      /* Unix time; -1 when none */
@@ -68,6 +72,13 @@ struct http_request {
 	int github_auth;          /* attach the GitHub token where allowed */
 	int no_follow;            /* answer 3xx as is (resp.location) */
 	int max_attempts;         /* 0: the default (4, HUB_RETRIES) */
+	int head;                 /* HEAD: the answer's headers only */
+	/* The consumer already holds the first resume_from bytes (from an
+	 * earlier run): ask for the rest with Range and If-Range: if_range
+	 * (an ETag or Last-Modified the caller kept). A 200 instead of a 206
+	 * calls restart first, as a changed file must start over. */
+	long long resume_from;
+	const char *if_range;
 	/* The 2xx body goes to write (with restart), else into body (its cap
 	 * applies), else nowhere. */
 	http_write_fn write;
