@@ -117,7 +117,7 @@ static int rate_limit_error(const struct http_request *req)
 	} else if (req->resp.retry_after >= 0) {
 		snprintf(when, sizeof(when), "in %ld seconds", req->resp.retry_after);
 	}
-	if (req->resp.ratelimit_remaining >= 0 && req->resp.ratelimit_limit > 0)
+	if (req->resp.ratelimit_remaining >= 0 && req->resp.ratelimit_limit >= 0)
 		snprintf(budget, sizeof(budget), "%lld of %lld requests left",
 			 req->resp.ratelimit_remaining, req->resp.ratelimit_limit);
 	else if (req->resp.ratelimit_remaining >= 0)

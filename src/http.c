@@ -387,6 +387,19 @@ static int status_is_transient(long code)
 	       code == 503 || code == 504;
 }
 
+/* 408, 429 and 5xx are worth another try, unless the server says the
+ * wait is long (a spent rate limit: remaining 0 and no Retry-After, or a
+ * Retry-After past RETRY_AFTER_MAX). A 403 with Retry-After is GitHub's
+ * secondary rate limit, which asks for exactly that wait. */
+static int retry_wanted(const struct http_request *req, long code)
+{
+	const struct http_response *r = &req->resp;
+
+	if (r->retry_after >= 0)
+		return (status_is_transient(code) || code == 403) && r->retry_after <= RETRY_AFTER_MAX;
+	return status_is_transient(code) && r->ratelimit_remaining != 0;
+}
+
 static int curl_error_is_transient(CURLcode rc)
 {
 	switch (rc) {
@@ -781,8 +794,7 @@ static void attempt_done(struct transfer *t, CURLcode rc)
 		free(req->resp.location);
 		req->resp.location = xstrdup(t->location);
 	}
-	if (status_is_transient(t->code) && req->resp.attempts < max_attempts &&
-	    req->resp.ratelimit_remaining != 0 && req->resp.retry_after <= RETRY_AFTER_MAX) {
+	if (retry_wanted(req, t->code) && req->resp.attempts < max_attempts) {
 		schedule_retry(t, req->resp.retry_after >= 0 ? (double)req->resp.retry_after
 							      : backoff_seconds(req->resp.attempts));
 		goto done;

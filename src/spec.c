@@ -83,6 +83,8 @@ int spec_check_ref(const char *what, const char *ref)
 		return hub_error(HUB_EUSAGE, "'%s': a git ref cannot be '@' or contain '@{'", what);
 	if (ref[0] == '/' || ref[len - 1] == '/' || strstr(ref, "//"))
 		return hub_error(HUB_EUSAGE, "'%s': a git ref cannot start or end with '/' or hold '//'", what);
+	if (ref[0] == '-')
+		return hub_error(HUB_EUSAGE, "'%s': a git ref cannot start with '-'", what);
 	if (ref[len - 1] == '.')
 		return hub_error(HUB_EUSAGE, "'%s': a git ref cannot end with '.'", what);
 	for (component = ref; component; component = strchr(component, '/')) {
