@@ -38,6 +38,10 @@
 #define TMP_DIR ".hub/tmp"
 #define PARTIAL_DIR ".hub/partial"
 #define TRASH_PREFIX "purge-"
+/* fetch.c's protocol for .hub/tmp: a process takes this shared while it
+ * creates and flocks a folder there, a cleaner takes it exclusive while it
+ * removes folders whose flock it can take. */
+#define TMP_GUARD ".hub/locks/tmp.lock"
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -622,6 +626,24 @@ int cache_entry_matches(const struct cache_entry *entry, const char *owner,
 	return match;
 }
 
+void cache_human_size(unsigned long long bytes, char *out, size_t size)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+	double value = (double)bytes;
+	size_t unit = 0;
+
+	if (bytes < 1024) {
+		snprintf(out, size, "%llu B", bytes);
+		return;
+	}
+	value /= 1024;
+	while (value >= 1024 && unit + 1 < sizeof(units) / sizeof(units[0])) {
+		value /= 1024;
+		unit++;
+	}
+	snprintf(out, size, "%.1f %s", value, units[unit]);
+}
+
 int cache_entry_matches_glob(const struct cache_entry *entry, const char *pattern)
 {
 	char *spec;
@@ -729,17 +751,43 @@ static int check_real_folder(const char *path)
 	return HUB_OK;
 }
 
+/* Opens and flocks the .hub/tmp guard (LOCK_SH or LOCK_EX, waiting: its
+ * holders keep it for a moment only). -1 when it cannot be had. */
+static int take_tmp_guard(const char *hub_dir, int how)
+{
+	char *locks = path_join(hub_dir, LOCKS_DIR), *path = path_join(hub_dir, TMP_GUARD);
+	int fd = -1;
+
+	if (mkdir_p(locks, 0777)) {
+		hub_error_clear();
+		goto done;
+	}
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+	while (fd >= 0 && flock(fd, how)) {
+		if (errno != EINTR) {
+			close(fd);
+			fd = -1;
+		}
+	}
+done:
+	free(locks);
+	free(path);
+	return fd;
+}
+
 int cache_trash_open(const char *hub_dir, struct cache_trash *trash)
 {
 	char *meta = path_join(hub_dir, HUB_META), *tmp = path_join(hub_dir, TMP_DIR);
 	char *template = NULL;
-	int status;
+	int status, guard = -1;
 
 	memset(trash, 0, sizeof(*trash));
 	trash->fd = -1;
 	if ((status = mkdir_p(tmp, 0777)) || (status = check_real_folder(meta)) ||
 	    (status = check_real_folder(tmp)))
 		goto done;
+	/* Between mkdtemp and flock the folder looks abandoned to a cleaner. */
+	guard = take_tmp_guard(hub_dir, LOCK_SH);
 	template = xasprintf("%s/" TRASH_PREFIX "XXXXXX", tmp);
 	if (!mkdtemp(template)) {
 		status = hub_error_errno(HUB_EFAIL, "cannot create a folder in '%s'", tmp);
@@ -757,6 +805,8 @@ int cache_trash_open(const char *hub_dir, struct cache_trash *trash)
 	trash->path = template;
 	template = NULL;
 done:
+	if (guard >= 0)
+		close(guard);
 	free(template);
 	free(meta);
 	free(tmp);
@@ -801,8 +851,10 @@ int cache_remove(const struct cache *cache, struct cache_trash *trash,
 {
 	char *path = path_join(cache->hub_dir, entry->relpath), *lock_path = NULL;
 	char *moved = NULL, *record = NULL;
-	int status = HUB_OK, fd;
+	int status = HUB_OK, fd, guard = -1;
 
+	if (entry->leftover == LEFTOVER_HUB_TMP)
+		guard = take_tmp_guard(cache->hub_dir, LOCK_EX);
 	fd = open_entry_lock(cache, entry, entry->kind != CACHE_LEFTOVER, &lock_path);
 	if (fd >= 0 && !lock_try_fd(fd)) {
 		status = locked_error(entry, lock_path);
@@ -828,11 +880,17 @@ int cache_remove(const struct cache *cache, struct cache_trash *trash,
 		close(fd);
 		fd = -1;
 	}
+	if (guard >= 0) {
+		close(guard);
+		guard = -1;
+	}
 	if (moved)
 		status = remove_tree(moved);
 done:
 	if (fd >= 0)
 		close(fd);
+	if (guard >= 0)
+		close(guard);
 	free(path);
 	free(lock_path);
 	free(moved);

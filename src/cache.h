@@ -99,6 +99,9 @@ const char *cache_leftover_name(enum cache_leftover leftover);
 int cache_entry_matches(const struct cache_entry *entry, const char *owner,
 			const char *repo, const char *ref);
 
+/* 1024-based, one decimal: "512 B", "4.0 KiB", "12.3 MiB". */
+void cache_human_size(unsigned long long bytes, char *out, size_t size);
+
 /* fnmatch(3) of pattern against a repository's owner/name:ref (exact or
  * guessed) and its folder name, or against a checkpoint's file name. */
 int cache_entry_matches_glob(const struct cache_entry *entry, const char *pattern);

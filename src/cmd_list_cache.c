@@ -15,25 +15,6 @@
 #include "opt.h"
 #include "util.h"
 
-/* 1024-based, one decimal: "512 B", "4.0 KiB", "12.3 MiB". */
-static void human_size(unsigned long long bytes, char *out, size_t size)
-{
-	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
-	double value = (double)bytes;
-	size_t unit = 0;
-
-	if (bytes < 1024) {
-		snprintf(out, size, "%llu B", bytes);
-		return;
-	}
-	value /= 1024;
-	while (value >= 1024 && unit + 1 < sizeof(units) / sizeof(units[0])) {
-		value /= 1024;
-		unit++;
-	}
-	snprintf(out, size, "%.1f %s", value, units[unit]);
-}
-
 static void local_time(time_t t, char *out, size_t size)
 {
 	struct tm tm;
@@ -80,7 +61,7 @@ static void print_heading(const char *title, const struct group *group)
 {
 	char size[32];
 
-	human_size(group->bytes, size, sizeof(size));
+	cache_human_size(group->bytes, size, sizeof(size));
 	printf("%s (%zu, %s):\n", title, group->count, size);
 }
 
@@ -107,7 +88,7 @@ static void print_text(const struct cache *cache)
 			shown = entry->kind;
 			first = 0;
 		}
-		human_size(entry->bytes, size, sizeof(size));
+		cache_human_size(entry->bytes, size, sizeof(size));
 		switch (entry->kind) {
 		case CACHE_REPOSITORY:
 			spec = cache_entry_spec(entry);
@@ -129,7 +110,7 @@ static void print_text(const struct cache *cache)
 		}
 	}
 	total = groups[0].bytes + groups[1].bytes + groups[2].bytes;
-	human_size(total, size, sizeof(size));
+	cache_human_size(total, size, sizeof(size));
 	printf("total: %s (%llu bytes) in %zu repositor%s, %zu checkpoint%s, %zu leftover%s\n",
 	       size, total, groups[0].count, groups[0].count == 1 ? "y" : "ies",
 	       groups[1].count, groups[1].count == 1 ? "" : "s",
