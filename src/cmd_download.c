@@ -4,8 +4,10 @@
  *
  * Each operand is classified first, so the kinds can grow independently:
  * SPEC (owner/name[:ref] or a local directory) goes to fetch_specs, all
- * SPECs in one batch so their archives download in parallel; URL (weights)
- * and BUNDLE (an offline bundle file) are not built yet.
+ * SPECs in one batch so their archives download in parallel; URLs (weights)
+ * go to weights_download, all in one batch too, into
+ * <hub dir>/checkpoints/ as torch.hub's load_state_dict_from_url stores
+ * them; BUNDLE (an offline bundle file) is not built yet.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,18 +20,33 @@
 #include "fetch.h"
 #include "http.h"
 #include "hub.h"
+#include "hubdir.h"
 #include "opt.h"
 #include "util.h"
+#include "weights.h"
 
 enum operand_kind { OPERAND_SPEC, OPERAND_URL, OPERAND_BUNDLE };
 
 static int force_reload, skip_validation;
+static const char *output_file, *file_name, *hash_prefix;
+static int check_hash, force, jobs;
 
 static const struct opt opts[] = {
 	{ 0, "force-reload", OPT_FLAG, &force_reload, 0, NULL,
 	  "download again even when cached; the old folder stays usable until the new one is complete" },
 	{ 0, "skip-validation", OPT_FLAG, &skip_validation, 0, NULL,
 	  "do not check with the GitHub API that the ref is a branch, a tag or the head of one" },
+	{ 'o', "output", OPT_STRING, &output_file, 0, "FILE",
+	  "write the one URL's file to FILE instead of checkpoints/ (download_url_to_file)" },
+	{ 0, "file-name", OPT_STRING, &file_name, 0, "NAME",
+	  "store the one URL as checkpoints/NAME instead of the basename of its path" },
+	{ 0, "hash-prefix", OPT_STRING, &hash_prefix, 0, "HEX",
+	  "the SHA-256 of the one URL's file must start with HEX" },
+	{ 0, "check-hash", OPT_FLAG, &check_hash, 0, NULL,
+	  "check each file's SHA-256 against the -<hex>. in its name (8 or more hex digits)" },
+	{ 0, "force", OPT_FLAG, &force, 0, NULL,
+	  "download weights again even when checkpoints/ has them" },
+	{ 'j', "jobs", OPT_INT, &jobs, 0, "N", "transfers at once (default 8)" },
 	{ 0 }
 };
 
@@ -41,7 +58,14 @@ static const struct usage usage = {
 	"order given. Cached SPECs need no network; missing ones download in\n"
 	"parallel, each streamed from GitHub's archive straight into its folder.\n"
 	"Without a ref, a cached main or master is used, else torch.hub's choice.\n"
-	"Concurrent hubs fetching the same SPEC download it once.\n",
+	"Concurrent hubs fetching the same SPEC download it once.\n"
+	"\n"
+	"Each URL goes to <hub dir>/checkpoints/<basename of its path>, where\n"
+	"torch.hub.load_state_dict_from_url finds it; its path is printed on stdout.\n"
+	"The SHA-256 is computed as the bytes arrive; a file already there is not\n"
+	"fetched again (--force does); a download cut short resumes where it\n"
+	"stopped, in this run or the next. URLs download in parallel (-j); one\n"
+	"failure does not stop the others, and the exit status is the first one's.\n",
 	opts
 };
 
@@ -87,6 +111,156 @@ static void show_progress(const struct http_progress *p)
 	human_bytes(p->seconds > 0 ? (long long)((double)p->bytes / p->seconds) : 0, rate, sizeof(rate));
 	fprintf(stderr, "\r\033[Kdownloading: %s, %s/s (%d in flight)", bytes, rate, p->active);
 	fflush(stderr);
+}
+
+/* One line per file in flight and a total, redrawn in place. */
+static int progress_lines;
+
+static void show_weights_progress(const struct http_progress *p)
+{
+	size_t count, i;
+	struct weight_job *list = weights_active_jobs(&count);
+	char got[32], total[32], rate[32];
+	int lines = 0;
+
+	if (progress_lines)
+		fprintf(stderr, "\033[%dA", progress_lines);
+	if (p->done || !list) {
+		fputs("\r\033[J", stderr);
+		progress_lines = 0;
+		return;
+	}
+	for (i = 0; i < count && lines < 20; i++) {
+		const struct weight_job *job = &list[i];
+		if (job->state != WEIGHT_ACTIVE)
+			continue;
+		human_bytes(job->received, got, sizeof(got));
+		if (job->total > 0) {
+			human_bytes(job->total, total, sizeof(total));
+			fprintf(stderr, "\r\033[K%-40.40s %10s of %-10s %3d%%\n", job->name, got, total,
+				(int)(100 * job->received / job->total));
+		} else {
+			fprintf(stderr, "\r\033[K%-40.40s %10s\n", job->name, got);
+		}
+		lines++;
+	}
+	human_bytes(p->bytes, got, sizeof(got));
+	human_bytes(p->seconds > 0 ? (long long)((double)p->bytes / p->seconds) : 0, rate, sizeof(rate));
+	fprintf(stderr, "\r\033[Ktotal: %s, %s/s, %d in flight\n", got, rate, p->active);
+	progress_lines = lines + 1;
+	fflush(stderr);
+}
+
+static void print_weights_json(const struct weight_job *list, size_t count)
+{
+	cJSON *array = cJSON_CreateArray();
+	char *text;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		const struct weight_job *job = &list[i];
+		cJSON *item = cJSON_CreateObject();
+		cJSON_AddStringToObject(item, "url", job->url);
+		if (job->path)
+			cJSON_AddStringToObject(item, "path", job->path);
+		if (job->status) {
+			cJSON_AddNumberToObject(item, "status", job->status);
+			cJSON_AddStringToObject(item, "error", job->error ? job->error : "");
+		} else {
+			cJSON_AddNumberToObject(item, "size", (double)job->size);
+			if (job->sha256[0])
+				cJSON_AddStringToObject(item, "sha256", job->sha256);
+			cJSON_AddBoolToObject(item, "cached", job->state == WEIGHT_PRESENT);
+			if (job->resumed_from)
+				cJSON_AddNumberToObject(item, "resumed_from", (double)job->resumed_from);
+		}
+		cJSON_AddItemToArray(array, item);
+	}
+	text = cJSON_Print(array);
+	printf("%s\n", text);
+	free(text);
+	cJSON_Delete(array);
+}
+
+/* Prints each failure, then (for several) one line naming every failed
+ * file; returns the first failure's status, the message already shown. */
+static int report_weights(const struct weight_job *list, size_t count)
+{
+	struct buf failed = BUF_INIT(BUF_NOLIMIT, "summary");
+	size_t i, n_failed = 0, n_fetched = 0;
+	long long bytes = 0;
+	int status = HUB_OK;
+
+	for (i = 0; i < count; i++) {
+		const struct weight_job *job = &list[i];
+		if (job->status) {
+			fprintf(stderr, "hub: %s\n", job->error ? job->error : "download failed");
+			buf_addf(&failed, "%s%s", n_failed ? ", " : "", job->name ? job->name : job->url);
+			n_failed++;
+			if (!status)
+				status = job->status;
+			continue;
+		}
+		if (job->state == WEIGHT_DONE) {
+			n_fetched++;
+			bytes += job->size - job->resumed_from;
+		}
+		if (!hub_globals.json)
+			printf("%s\n", job->path);
+	}
+	if (hub_globals.json)
+		print_weights_json(list, count);
+	if (n_failed && count > 1)
+		fprintf(stderr, "hub: %zu of %zu downloads failed: %s\n", n_failed, count, buf_str(&failed));
+	else if (!n_failed && count > 1 && !hub_globals.quiet) {
+		char shown[32];
+		human_bytes(bytes, shown, sizeof(shown));
+		fprintf(stderr, "downloaded %zu of %zu files (%s), %zu already there\n", n_fetched,
+			count, shown, count - n_fetched);
+	}
+	buf_free(&failed);
+	hub_error_clear();
+	return status;
+}
+
+static int download_urls(char **urls, int count)
+{
+	struct weights_options wopts;
+	struct weight_job *list = xcalloc((size_t)count, sizeof(*list));
+	struct hubdir hub = { 0 };
+	int i, status;
+
+	if (count > 1 && (output_file || file_name || hash_prefix)) {
+		status = hub_error(HUB_EUSAGE, "download: %s takes one URL, got %d",
+				   output_file ? "-o" : file_name ? "--file-name" : "--hash-prefix", count);
+		goto done;
+	}
+	if ((status = hubdir_resolve(hub_globals.dir, &hub)))
+		goto done;
+	if (hub_globals.offline)
+		http_set_offline(1);
+	memset(&wopts, 0, sizeof(wopts));
+	wopts.hub_dir = hub.path;
+	wopts.force = force;
+	wopts.jobs = jobs;
+	for (i = 0; i < count; i++) {
+		list[i].url = urls[i];
+		list[i].output = output_file;
+		list[i].file_name = file_name;
+		list[i].hash_prefix = hash_prefix;
+		list[i].check_hash = check_hash;
+	}
+	if (!hub_globals.quiet && is_terminal(2))
+		http_set_progress(show_weights_progress);
+	weights_download(list, (size_t)count, &wopts);
+	http_set_progress(NULL);
+	status = report_weights(list, (size_t)count);
+done:
+	for (i = 0; i < count; i++)
+		weight_job_free(&list[i]);
+	free(list);
+	hubdir_free(&hub);
+	return status;
 }
 
 static void print_json(char **specs, const struct fetch_result *results, int count)
@@ -146,7 +320,8 @@ static int download_specs(char **specs, int count)
 
 int cmd_download(int argc, char **argv)
 {
-	int n = opt_parse(&usage, argc, argv), i, specs = 0;
+	int n = opt_parse(&usage, argc, argv), i, specs = 0, urls = 0, status;
+	char **url_list;
 
 	if (n < 0)
 		return opt_status(n);
@@ -155,8 +330,8 @@ int cmd_download(int argc, char **argv)
 	for (i = 1; i <= n; i++) {
 		switch (classify(argv[i])) {
 		case OPERAND_URL:
-			return hub_error(HUB_EUNIMPLEMENTED, "download: '%s': downloading weight URLs is "
-					 "not implemented yet in hub %s", argv[i], HUB_VERSION);
+			urls++;
+			break;
 		case OPERAND_BUNDLE:
 			return hub_error(HUB_EUNIMPLEMENTED, "download: '%s': bundles are not implemented "
 					 "yet in hub %s", argv[i], HUB_VERSION);
@@ -165,5 +340,18 @@ int cmd_download(int argc, char **argv)
 			break;
 		}
 	}
-	return download_specs(argv + 1, specs);
+	if (!urls)
+		return download_specs(argv + 1, specs);
+	/* SPECs first, then URLs, each kind in the order given. */
+	url_list = xcalloc((size_t)urls, sizeof(*url_list));
+	for (i = 1, urls = 0, specs = 0; i <= n; i++) {
+		if (classify(argv[i]) == OPERAND_URL)
+			url_list[urls++] = argv[i];
+		else
+			argv[1 + specs++] = argv[i];
+	}
+	status = specs ? download_specs(argv + 1, specs) : HUB_OK;
+	i = download_urls(url_list, urls);
+	free(url_list);
+	return status ? status : i;
 }
