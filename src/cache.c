@@ -36,7 +36,9 @@
 #define REFS_DIR ".hub/refs"
 #define LOCKS_DIR ".hub/locks"
 #define TMP_DIR ".hub/tmp"
-#define PARTIAL_DIR ".hub/partial"
+#define PARTIAL_DIR ".hub/partial"   /* weights.c: NAME.part + NAME.json */
+#define WEIGHTS_DIR ".hub/weights"   /* weights.c's manifest: NAME.json */
+#define CHECKPOINT_LOCK "checkpoint-" /* weights.c's lock: checkpoint-NAME */
 #define TRASH_PREFIX "purge-"
 /* fetch.c's protocol for .hub/tmp: a process takes this shared while it
  * creates and flocks a folder there, a cleaner takes it exclusive while it
@@ -92,20 +94,56 @@ static int is_extracted_folder(const char *name)
 	return 1;
 }
 
+/* name without suffix, when it ends with it; NULL otherwise. */
+static char *strip_suffix(const char *name, const char *suffix)
+{
+	size_t len = strlen(name), lx = strlen(suffix);
+
+	if (len <= lx || memcmp(name + len - lx, suffix, lx))
+		return NULL;
+	return xstrndup(name, len - lx);
+}
+
+/* The checkpoint a file under .hub/partial/ or .hub/weights/ belongs to. */
+static char *checkpoint_of(const struct cache_entry *entry)
+{
+	char *name = strip_suffix(entry->name, ".json");
+	return name ? name : strip_suffix(entry->name, ".part");
+}
+
 /* The lock (under .hub/locks/, without ".lock") that hub takes while it
  * writes an entry; NULL for entries only torch.hub writes. */
 static char *entry_lock_name(const struct cache_entry *entry)
 {
+	char *checkpoint, *lock;
+
 	switch (entry->kind) {
 	case CACHE_REPOSITORY:
 		return xstrdup(entry->name);
 	case CACHE_CHECKPOINT:
-		return xasprintf("checkpoints_%s", entry->name);
+		return xasprintf(CHECKPOINT_LOCK "%s", entry->name);
 	case CACHE_LEFTOVER:
-		if (entry->leftover == LEFTOVER_RECORD)
+		if (entry->leftover == LEFTOVER_RECORD && !strncmp(entry->relpath, REFS_DIR "/",
+								   strlen(REFS_DIR) + 1))
 			return xstrdup(entry->name);
-		break;
+		if (entry->leftover != LEFTOVER_RECORD && entry->leftover != LEFTOVER_HUB_PARTIAL)
+			break;
+		checkpoint = checkpoint_of(entry);
+		lock = checkpoint ? xasprintf(CHECKPOINT_LOCK "%s", checkpoint) : NULL;
+		free(checkpoint);
+		return lock;
 	}
+	return NULL;
+}
+
+/* The record hub keeps beside an entry (.hub/refs/X, .hub/weights/X.json),
+ * removed with it; NULL when there is none. */
+static char *entry_record_path(const char *hub_dir, const struct cache_entry *entry)
+{
+	if (entry->kind == CACHE_REPOSITORY)
+		return xasprintf("%s/" REFS_DIR "/%s", hub_dir, entry->name);
+	if (entry->kind == CACHE_CHECKPOINT)
+		return xasprintf("%s/" WEIGHTS_DIR "/%s.json", hub_dir, entry->name);
 	return NULL;
 }
 
@@ -458,11 +496,36 @@ static void scan_checkpoints(struct cache *cache, struct entry_list *list)
 			add_entry(list, cache->hub_dir, "checkpoints", name, CACHE_LEFTOVER, LEFTOVER_TMP);
 		else if (ends_with(name, ".partial"))
 			add_entry(list, cache->hub_dir, "checkpoints", name, CACHE_LEFTOVER, LEFTOVER_PARTIAL);
-		else
-			add_entry(list, cache->hub_dir, "checkpoints", name, CACHE_CHECKPOINT, LEFTOVER_NONE);
+		else {
+			struct cache_entry *entry = add_entry(list, cache->hub_dir, "checkpoints", name,
+							      CACHE_CHECKPOINT, LEFTOVER_NONE);
+			char *record = entry_record_path(cache->hub_dir, entry);
+			entry->by_hub = path_exists(record);
+			free(record);
+		}
 	}
 	free_names(names, count);
 	free(folder);
+}
+
+/* Whether the entry a record under folder_name describes still exists. */
+static int record_has_entry(const char *hub_dir, const char *folder_name, const char *name)
+{
+	char *checkpoint = NULL, *path;
+	int exists;
+
+	if (!strcmp(folder_name, WEIGHTS_DIR)) {
+		checkpoint = strip_suffix(name, ".json");
+		if (!checkpoint)
+			return 1; /* not a record: not ours to judge */
+		path = xasprintf("%s/checkpoints/%s", hub_dir, checkpoint);
+	} else {
+		path = path_join(hub_dir, name);
+	}
+	exists = path_exists(path);
+	free(checkpoint);
+	free(path);
+	return exists;
 }
 
 static void scan_meta(struct cache *cache, struct entry_list *list,
@@ -473,13 +536,8 @@ static void scan_meta(struct cache *cache, struct entry_list *list,
 	char **names = list_folder(folder, &count, NULL);
 
 	for (i = 0; i < count; i++) {
-		if (leftover == LEFTOVER_RECORD) {
-			char *repo = path_join(cache->hub_dir, names[i]);
-			int exists = path_exists(repo);
-			free(repo);
-			if (exists)
-				continue;
-		}
+		if (leftover == LEFTOVER_RECORD && record_has_entry(cache->hub_dir, folder_name, names[i]))
+			continue;
 		add_entry(list, cache->hub_dir, folder_name, names[i], CACHE_LEFTOVER, leftover);
 	}
 	free_names(names, count);
@@ -549,6 +607,7 @@ int cache_scan(const char *hub_dir, struct cache *out)
 	scan_meta(out, &list, TMP_DIR, LEFTOVER_HUB_TMP);
 	scan_meta(out, &list, PARTIAL_DIR, LEFTOVER_HUB_PARTIAL);
 	scan_meta(out, &list, REFS_DIR, LEFTOVER_RECORD);
+	scan_meta(out, &list, WEIGHTS_DIR, LEFTOVER_RECORD);
 	read_trusted_list(out);
 	if (list.count)
 		qsort(list.items, list.count, sizeof(*list.items), compare_entries);
@@ -867,10 +926,9 @@ int cache_remove(const struct cache *cache, struct cache_trash *trash,
 		status = hub_error_errno(HUB_EFAIL, "cannot remove '%s'", entry->relpath);
 		goto done;
 	}
-	if (entry->kind == CACHE_REPOSITORY) {
-		/* After the folder: a killed purge leaves at worst a record
-		 * without a folder, which --partial removes. */
-		record = xasprintf("%s/" REFS_DIR "/%s", cache->hub_dir, entry->name);
+	if ((record = entry_record_path(cache->hub_dir, entry))) {
+		/* After the entry: a killed purge leaves at worst a record
+		 * without its entry, which --partial removes. */
 		if (unlink(record) && errno != ENOENT) {
 			status = hub_error_errno(HUB_EFAIL, "cannot remove '%s'", record);
 			goto done;

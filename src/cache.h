@@ -9,7 +9,9 @@
  *   <ref>.zip, tmpXXXXXXXX, *.partial, <owner>-<name>-<sha7>/
  *                                    torch.hub's leftovers of interrupted work
  *   .hub/refs/<cache name>           commit and fetch time of a ref hub fetched
- *   .hub/locks/<cache name>.lock     flock files (lock.h); never removed
+ *   .hub/locks/<cache name>.lock,
+ *   .hub/locks/checkpoint-<file>.lock  flock files (lock.h); never removed
+ *   .hub/weights/<file>.json         what hub knows of a checkpoint it fetched
  *   .hub/tmp/, .hub/partial/         hub's own work in progress
  *
  * cache_scan() takes an inventory; it reads and never changes anything.
@@ -62,10 +64,11 @@ struct cache_entry {
 	int is_link;
 	unsigned long long bytes;   /* disk usage */
 	time_t mtime;
+	int by_hub;                 /* hub fetched it: .hub/refs or .hub/weights
+				     * holds its record */
 
 	/* Repositories only. */
 	char *owner, *repo, *ref;   /* exact when recorded, else guessed */
-	int by_hub;                 /* .hub/refs has a record: hub fetched it */
 	int exact;                  /* the record names owner, repo and ref */
 	char *commit;               /* full SHA; NULL when unknown */
 	time_t fetched;             /* recorded time, else the folder's mtime */

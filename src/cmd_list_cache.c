@@ -100,7 +100,8 @@ static void print_text(const struct cache *cache)
 			break;
 		case CACHE_CHECKPOINT:
 			local_time(entry->mtime, when, sizeof(when));
-			printf("  %-*s  %10s  %s\n", group->width, entry->name, size, when);
+			printf("  %-*s  %10s  %s  %s\n", group->width, entry->name, size, when,
+			       entry->by_hub ? "hub" : "torch.hub");
 			break;
 		case CACHE_LEFTOVER:
 			local_time(entry->mtime, when, sizeof(when));
@@ -159,6 +160,8 @@ static cJSON *entry_json(const struct cache *cache, const struct cache_entry *en
 					? entry->name : entry->relpath);
 		if (entry->kind == CACHE_LEFTOVER)
 			cJSON_AddStringToObject(item, "kind", cache_leftover_name(entry->leftover));
+		else
+			cJSON_AddStringToObject(item, "fetched_by", entry->by_hub ? "hub" : "torch.hub");
 	}
 	cJSON_AddStringToObject(item, "path", path);
 	cJSON_AddNumberToObject(item, "bytes", (double)entry->bytes);
