@@ -406,6 +406,7 @@ static int curl_error_is_transient(CURLcode rc)
 	case CURLE_OPERATION_TIMEDOUT:
 	case CURLE_PARTIAL_FILE:
 	case CURLE_RECV_ERROR:
+	case CURLE_READ_ERROR: /* BearSSL's "EOF without close notify": cut */
 	case CURLE_SEND_ERROR:
 	case CURLE_GOT_NOTHING:
 	case CURLE_SSL_CONNECT_ERROR:
