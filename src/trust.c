@@ -236,12 +236,13 @@ static int ask(const char *owner, const char *name, int already_trusted,
 	       const struct trust_terminal *terminal)
 {
 	struct buf answer = BUF_INIT(ANSWER_MAX + 1, "answer");
-	char *question = trust_question(owner, name), *text = NULL;
+	char *torch_question = trust_question(owner, name), *question, *text = NULL;
 	int status = HUB_OK, got;
 
-	/* A space after torch's "(y/N)?" keeps the answer off the question. */
-	if (write_all(terminal->out_fd, question, strlen(question)) ||
-	    write_all(terminal->out_fd, " ", 1)) {
+	/* A space after torch's "(y/N)?" keeps the answer off the question;
+	 * one write, so that nothing comes between them. */
+	question = xasprintf("%s ", torch_question);
+	if (write_all(terminal->out_fd, question, strlen(question))) {
 		status = hub_error_errno(HUB_EFAIL, "cannot ask whether to trust %s/%s", owner, name);
 		goto done;
 	}
@@ -266,6 +267,7 @@ static int ask(const char *owner, const char *name, int already_trusted,
 	}
 done:
 	buf_free(&answer);
+	free(torch_question);
 	free(question);
 	free(text);
 	return status;
