@@ -1,18 +1,196 @@
 /*
- * hub load: not built yet.
+ * hub load SPEC ENTRY [ARG...] [KEY=VALUE...]: build a model by running
+ * ENTRY(*args, **kwargs) in the system Python, as torch.hub.load does.
+ *
+ * Everything that can go wrong before Python runs (usage, interpreter,
+ * trust, fetch) is checked here, in that order, so a typo costs no
+ * download; then the process becomes the interpreter and its exit status
+ * is hub's.
  */
-#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "bootstrap.h"
 #include "err.h"
+#include "fetch.h"
 #include "hub.h"
+#include "hubdir.h"
 #include "opt.h"
+#include "spec.h"
+#include "trust.h"
+#include "util.h"
 
-static const struct usage usage = { "load", "", "Not implemented yet.\n", NULL };
+static const char *python_option;
+static const char *save_path;
+static const char *state_dict_path;
+static const char *device;
+static const char *trust_repo;
+static int no_trust_repo;
+static int print_repr;
+static int interactive;
+static int force_reload;
+static int skip_validation;
+
+static const struct opt opts[] = {
+	{ 0, "print", OPT_FLAG, &print_repr, 0, NULL, "print the result's full repr instead of a summary" },
+	{ 0, "save", OPT_STRING, &save_path, 0, "FILE", "torch.save(result, FILE)" },
+	{ 0, "state-dict", OPT_STRING, &state_dict_path, 0, "FILE", "torch.save(result.state_dict(), FILE)" },
+	{ 0, "device", OPT_STRING, &device, 0, "DEV", "move the result to DEV first (result.to(DEV))" },
+	{ 'i', "interactive", OPT_FLAG, &interactive, 0, NULL, "then stay in Python's REPL with the result as 'model'" },
+	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter (default: $HUB_PYTHON, else python3 on PATH)" },
+	{ 0, "trust-repo", OPT_OPTIONAL, &trust_repo, 0, "check", "trust the repository (=check: ask unless trusted, the default)" },
+	{ 0, "no-trust-repo", OPT_FLAG, &no_trust_repo, 0, NULL, "ask whether to trust it, even when trusted" },
+	{ 0, "force-reload", OPT_FLAG, &force_reload, 0, NULL, "fetch the repository again even when cached" },
+	{ 0, "skip-validation", OPT_FLAG, &skip_validation, 0, NULL, "do not check that the ref belongs to the repository" },
+	{ 0 }
+};
+
+static const struct usage usage = {
+	"load", "SPEC ENTRY [ARG...] [KEY=VALUE...]",
+	"Run ENTRY(*args, **kwargs) from SPEC's hubconf.py in Python, as\n"
+	"torch.hub.load does, and print a one-line summary of the result.\n"
+	"\n"
+	"Each ARG and VALUE is a Python literal when ast.literal_eval accepts it\n"
+	"(True, 10, 0.5, (224,224), \"'text'\"), else a string (IMAGENET1K_V1).\n"
+	"A word is KEY=VALUE when the text before its first '=' is a Python\n"
+	"identifier; other words holding '=' must be quoted Python literals.\n"
+	"Put '--' before arguments that begin with '-'.\n"
+	"\n"
+	"GitHub repositories must be trusted first (torch.hub's trust_repo):\n"
+	"off a terminal an untrusted one is refused unless --trust-repo is given.\n"
+	"The exit status is Python's.\n",
+	opts
+};
+
+/* fetch.c's rule for a local directory SPEC (see fetch_spec_dir): no
+ * trust check for those. */
+static int spec_is_local(const char *spec)
+{
+	char *dir, *hubconf;
+	int local;
+
+	if (spec[0] == '/' || spec[0] == '.' || spec[0] == '~')
+		return 1;
+	dir = path_absolute(spec);
+	hubconf = path_join(dir, "hubconf.py");
+	local = path_is_dir(dir) && path_exists(hubconf);
+	free(dir);
+	free(hubconf);
+	return local;
+}
+
+/* opt_parse would call "-1" an unknown option; say what to do instead. */
+static int negative_number_before_dashes(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		const char *a = argv[i];
+		if (a[0] == '-' && ((a[1] >= '0' && a[1] <= '9') ||
+				    (a[1] == '.' && a[2] >= '0' && a[2] <= '9')))
+			return hub_error(HUB_EUSAGE, "load: '%s' looks like an option; put arguments "
+					 "that begin with '-' after '--' (hub load SPEC ENTRY -- %s)",
+					 a, a);
+	}
+	return HUB_OK;
+}
+
+/* FILE for --save/--state-dict: absolute (the entrypoint may chdir), and
+ * not a folder. */
+static int output_path(const char *option, const char *path, char **out)
+{
+	*out = NULL;
+	if (!path)
+		return HUB_OK;
+	if (!*path)
+		return hub_error(HUB_EUSAGE, "load: %s needs a file name", option);
+	if (path_is_dir(path))
+		return hub_error(HUB_EUSAGE, "load: %s: '%s' is a directory", option, path);
+	*out = path_absolute(path);
+	return HUB_OK;
+}
+
+/* The trust gate for a GitHub SPEC, before anything is fetched. */
+static int check_trust(const char *spec_text, const char *hub_dir, enum trust_mode mode)
+{
+	struct spec spec;
+	int status;
+
+	if ((status = spec_parse(spec_text, &spec)))
+		return status;
+	status = trust_check(hub_dir, spec.owner, spec.name, spec.ref, mode);
+	spec_free(&spec);
+	if (status) {
+		char *message = xstrdup(hub_error_message());
+		hub_error(status, "load: %s", message);
+		free(message);
+	}
+	return status;
+}
 
 int cmd_load(int argc, char **argv)
 {
-	int n = opt_parse(&usage, argc, argv);
+	struct load_request request;
+	struct fetch_options fetch;
+	struct hubdir hub_dir = { NULL, 0, NULL };
+	enum trust_mode mode;
+	char *python = NULL, *repo_dir = NULL, *save = NULL, *state_dict = NULL;
+	char **python_argv = NULL;
+	int n, status;
+
+	if ((status = negative_number_before_dashes(argc, argv)))
+		return status;
+	n = opt_parse(&usage, argc, argv);
 	if (n < 0)
 		return opt_status(n);
-	return hub_unimplemented("load");
+	if (n < 2)
+		return hub_error(HUB_EUSAGE, "load: expected SPEC ENTRY [ARG...] [KEY=VALUE...] "
+				 "(see 'hub load --help')");
+	if (!*argv[2])
+		return hub_error(HUB_EUSAGE, "load: the ENTRY name is empty");
+	if (print_repr && hub_globals.json)
+		return hub_error(HUB_EUSAGE, "load: --print and --json choose different outputs");
+	if ((status = bootstrap_check_words("load", argv + 3, n - 2)) ||
+	    (status = trust_mode_from_options("load", trust_repo, no_trust_repo, &mode)) ||
+	    (status = output_path("--save", save_path, &save)) ||
+	    (status = output_path("--state-dict", state_dict_path, &state_dict)))
+		goto done;
+	if (device && !*device) {
+		status = hub_error(HUB_EUSAGE, "load: --device needs a device name (cpu, cuda, cuda:1...)");
+		goto done;
+	}
+	if ((status = python_find("load", python_option, &python)) ||
+	    (status = hubdir_resolve(hub_globals.dir, &hub_dir)))
+		goto done;
+	if (!spec_is_local(argv[1]) && (status = check_trust(argv[1], hub_dir.path, mode)))
+		goto done;
+
+	fetch_options_init(&fetch);
+	fetch.force_reload = force_reload;
+	fetch.skip_validation = skip_validation;
+	if ((status = fetch_spec_dir(argv[1], &fetch, &repo_dir, NULL)))
+		goto done;
+
+	memset(&request, 0, sizeof(request));
+	request.hub_dir = hub_dir.path;
+	request.repo_dir = repo_dir;
+	request.entry = argv[2];
+	request.show = print_repr ? LOAD_SHOW_PRINT : hub_globals.json ? LOAD_SHOW_JSON : LOAD_SHOW_SUMMARY;
+	request.save_path = save;
+	request.state_dict_path = state_dict;
+	request.device = device;
+	request.interactive = interactive;
+	request.words = argv + 3;
+	request.word_count = n - 2;
+	python_argv = bootstrap_load_argv(python, &request);
+	hub_log("load: running %s on %s, entry %s", python, repo_dir, argv[2]);
+	status = python_exec(python_argv);
+done:
+	free(python_argv);
+	free(python);
+	free(repo_dir);
+	free(save);
+	free(state_dict);
+	hubdir_free(&hub_dir);
+	return status;
 }

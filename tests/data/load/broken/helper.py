@@ -1,0 +1,2 @@
+VALUE = 1
+raise ImportError('helper cannot be imported on purpose')

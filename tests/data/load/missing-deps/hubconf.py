@@ -1,0 +1,5 @@
+dependencies = ['nonexistent_pkg_xyz', 'os', 'also_missing']
+
+
+def model():
+    return 'never reached'
