@@ -29,7 +29,7 @@ enum operand_kind { OPERAND_SPEC, OPERAND_URL, OPERAND_BUNDLE };
 
 static int force_reload, skip_validation;
 static const char *output_file, *file_name, *hash_prefix;
-static int check_hash, force, jobs;
+static int check_hash, force, jobs, verify;
 
 static const struct opt opts[] = {
 	{ 0, "force-reload", OPT_FLAG, &force_reload, 0, NULL,
@@ -47,6 +47,8 @@ static const struct opt opts[] = {
 	{ 0, "force", OPT_FLAG, &force, 0, NULL,
 	  "download weights again even when checkpoints/ has them" },
 	{ 'j', "jobs", OPT_INT, &jobs, 0, "N", "transfers at once (default 8)" },
+	{ 0, "verify", OPT_FLAG, &verify, 0, NULL,
+	  "hash every file in checkpoints/ again, against the manifest and the -<hex>. of its name" },
 	{ 0 }
 };
 
@@ -263,6 +265,70 @@ done:
 	return status;
 }
 
+static const char *const verify_words[] = { "ok", "unchecked", "MISMATCH", "unreadable" };
+
+static int verify_checkpoints(void)
+{
+	struct hubdir hub = { 0 };
+	struct verify_list list = { NULL, 0 };
+	cJSON *array = NULL;
+	size_t i, bad = 0;
+	int status;
+
+	if ((status = hubdir_resolve(hub_globals.dir, &hub)))
+		goto done;
+	status = weights_verify(hub.path, &list);
+	if (status && status != HUB_EINTEGRITY)
+		goto done;
+	if (hub_globals.json)
+		array = cJSON_CreateArray();
+	for (i = 0; i < list.count; i++) {
+		const struct verify_entry *e = &list.entries[i];
+		if (e->result == VERIFY_MISMATCH || e->result == VERIFY_UNREADABLE)
+			bad++;
+		if (array) {
+			cJSON *item = cJSON_CreateObject();
+			cJSON_AddStringToObject(item, "name", e->name);
+			cJSON_AddStringToObject(item, "result", verify_words[e->result]);
+			if (e->sha256[0])
+				cJSON_AddStringToObject(item, "sha256", e->sha256);
+			if (e->source)
+				cJSON_AddStringToObject(item, "checked_against", e->source);
+			if (e->expected)
+				cJSON_AddStringToObject(item, "expected", e->expected);
+			cJSON_AddItemToArray(array, item);
+		} else if (e->result == VERIFY_MISMATCH) {
+			printf("%-10s %s: expected %s (%s), got %s\n", verify_words[e->result], e->name,
+			       e->expected, e->source, e->sha256);
+		} else if (e->result == VERIFY_UNREADABLE) {
+			printf("%-10s %s: %s\n", verify_words[e->result], e->name, e->expected);
+		} else {
+			printf("%-10s %s%s%s%s\n", verify_words[e->result], e->name,
+			       e->source ? " (" : "", e->source ? e->source : "", e->source ? ")" : "");
+		}
+	}
+	if (array) {
+		char *text = cJSON_Print(array);
+		printf("%s\n", text);
+		free(text);
+		cJSON_Delete(array);
+	}
+	if (bad > 1) {
+		status = hub_error(HUB_EINTEGRITY, "%zu of %zu checkpoints failed verification "
+				   "(download them again with --force)", bad, list.count);
+	} else if (bad && !status) {
+		for (i = 0; i < list.count && !status; i++)
+			if (list.entries[i].result == VERIFY_UNREADABLE)
+				status = hub_error(HUB_EFAIL, "%s", list.entries[i].expected);
+	} else if (!bad && !hub_globals.quiet) {
+		fprintf(stderr, "%zu checkpoints verified\n", list.count);
+	}
+done:
+	verify_list_free(&list);
+	hubdir_free(&hub);
+	return status;
+}
+
 static void print_json(char **specs, const struct fetch_result *results, int count)
 {
 	cJSON *list = cJSON_CreateArray();
@@ -325,6 +391,11 @@ int cmd_download(int argc, char **argv)
 
 	if (n < 0)
 		return opt_status(n);
+	if (verify) {
+		if (n)
+			return hub_error(HUB_EUSAGE, "download: --verify takes no operands");
+		return verify_checkpoints();
+	}
 	if (n == 0)
 		return hub_error(HUB_EUSAGE, "download: nothing to download (expected SPEC..., URL... or BUNDLE)");
 	for (i = 1; i <= n; i++) {

@@ -2,6 +2,7 @@
  * weights.c - checkpoint downloads with SHA-256 on the fly, resume across
  * runs, parallel transfers and the checkpoint manifest. See weights.h.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -721,5 +722,119 @@ int weights_download(struct weight_job *jobs, size_t count, const struct weights
 	free(reqs);
 	free(order);
 	free(statuses);
+	return status;
+}
+
+/* ---- --verify ---- */
+
+void verify_list_free(struct verify_list *list)
+{
+	size_t i;
+
+	if (!list)
+		return;
+	for (i = 0; i < list->count; i++) {
+		free(list->entries[i].name);
+		free(list->entries[i].expected);
+	}
+	free(list->entries);
+	list->entries = NULL;
+	list->count = 0;
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+	const struct verify_entry *x = a, *y = b;
+	return strcmp(x->name, y->name);
+}
+
+static void verify_one(const char *hub_dir, const char *folder, struct verify_entry *entry)
+{
+	char *path = path_join(folder, entry->name);
+	struct weight_record record;
+	char prefix[65];
+	long long size = -1;
+
+	entry->result = VERIFY_UNCHECKED;
+	if (weights_hash_file(path, entry->sha256, &size)) {
+		entry->result = VERIFY_UNREADABLE;
+		entry->expected = xstrdup(hub_error_message());
+		goto done;
+	}
+	if (!weights_record_read(hub_dir, entry->name, &record) && record.sha256[0]) {
+		entry->source = "manifest";
+		entry->result = VERIFY_OK;
+		if (strcmp(record.sha256, entry->sha256) || (record.size >= 0 && record.size != size)) {
+			entry->result = VERIFY_MISMATCH;
+			entry->expected = xstrdup(record.sha256);
+		}
+	}
+	weight_record_free(&record);
+	/* The name's own prefix, as --check-hash reads it, is a second
+	 * witness that holds even for files torch.hub downloaded. */
+	if (entry->result != VERIFY_MISMATCH && !weights_name_hash_prefix(entry->name, prefix)) {
+		if (strncmp(entry->sha256, prefix, strlen(prefix))) {
+			entry->result = VERIFY_MISMATCH;
+			entry->expected = xstrdup(prefix);
+			entry->source = "file name";
+		} else if (entry->result == VERIFY_UNCHECKED) {
+			entry->result = VERIFY_OK;
+			entry->source = "file name";
+		}
+	}
+done:
+	hub_error_clear();
+	free(path);
+}
+
+int weights_verify(const char *hub_dir, struct verify_list *out)
+{
+	char *folder = path_join(hub_dir, "checkpoints");
+	DIR *dir;
+	struct dirent *entry;
+	size_t i, cap = 0;
+	int status = HUB_OK;
+
+	out->entries = NULL;
+	out->count = 0;
+	dir = opendir(folder);
+	if (!dir) {
+		if (errno != ENOENT)
+			status = hub_error_errno(HUB_EFAIL, "cannot read '%s'", folder);
+		goto done;
+	}
+	while ((entry = readdir(dir))) {
+		char *path;
+		struct stat sb;
+		int regular;
+
+		if (entry->d_name[0] == '.')
+			continue;
+		path = path_join(folder, entry->d_name);
+		regular = !stat(path, &sb) && S_ISREG(sb.st_mode);
+		free(path);
+		if (!regular)
+			continue;
+		if (out->count == cap) {
+			cap = cap ? 2 * cap : 16;
+			out->entries = xrealloc(out->entries, cap * sizeof(*out->entries));
+		}
+		memset(&out->entries[out->count], 0, sizeof(out->entries[0]));
+		out->entries[out->count++].name = xstrdup(entry->d_name);
+	}
+	closedir(dir);
+	qsort(out->entries, out->count, sizeof(*out->entries), compare_entries);
+	for (i = 0; i < out->count; i++)
+		verify_one(hub_dir, folder, &out->entries[i]);
+	for (i = 0; i < out->count; i++) {
+		struct verify_entry *e = &out->entries[i];
+		if (e->result == VERIFY_MISMATCH) {
+			status = hub_error(HUB_EINTEGRITY, "%s: hash mismatch: expected %s (%s), got %s",
+					   e->name, e->expected, e->source, e->sha256);
+			break;
+		}
+	}
+done:
+	free(folder);
 	return status;
 }
