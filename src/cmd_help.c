@@ -1,23 +1,286 @@
 /*
  * hub help [COMMAND | SPEC [ENTRY]]
+ *
+ * With SPEC, what torch.hub.help answers, read as text (hubconf.c): ENTRY's
+ * signature, where it is defined and its docstring; --raw gives __doc__
+ * exactly. Without ENTRY, every entrypoint with its summary line.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "err.h"
+#include "fetch.h"
 #include "hub.h"
+#include "hubconf.h"
 #include "opt.h"
+#include "pyscan.h"
+#include "trust.h"
+#include "util.h"
+
+static const char *trust_repo;
+static int no_trust_repo;
+static int force_reload;
+static int skip_validation;
+static int exact;
+static int raw;
+
+static const struct opt opts[] = {
+	{ 0, "raw", OPT_FLAG, &raw, 0, NULL, "print ENTRY's __doc__ exactly, as torch.hub.help returns it" },
+	{ 0, "exact", OPT_FLAG, &exact, 0, NULL, "ask Python when the names are made at run time (runs hubconf.py)" },
+	{ 0, "trust-repo", OPT_OPTIONAL, &trust_repo, 0, "check", "trust the repository (=check: ask unless trusted, the default)" },
+	{ 0, "no-trust-repo", OPT_FLAG, &no_trust_repo, 0, NULL, "ask whether to trust it, even when trusted" },
+	{ 0, "force-reload", OPT_FLAG, &force_reload, 0, NULL, "fetch the repository again even when cached" },
+	{ 0, "skip-validation", OPT_FLAG, &skip_validation, 0, NULL, "do not check that the ref belongs to the repository" },
+	{ 0 }
+};
 
 static const struct usage usage = {
 	"help", "[COMMAND | SPEC [ENTRY]]",
 	"Without arguments, the overview of hub's commands. With COMMAND, that\n"
 	"command's help (as 'hub COMMAND --help'). With SPEC, every entrypoint and\n"
-	"its summary; with SPEC ENTRY, ENTRY's signature and docstring.\n",
-	NULL
+	"its summary; with SPEC ENTRY, ENTRY's signature as written in the source,\n"
+	"where it is defined, and its docstring cleaned as inspect.cleandoc does.\n"
+	"--raw prints the docstring exactly as torch.hub.help returns it.\n"
+	"hub reads hubconf.py and the modules it imports as text, without Python.\n"
+	"A directory named like a command is given as ./NAME.\n",
+	opts
 };
+
+static void print_warnings(const struct hubconf *hc)
+{
+	const char *const *warnings;
+	size_t n = hubconf_warnings(hc, &warnings), i;
+
+	if (hub_globals.quiet)
+		return;
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "hub: warning: %s\n", warnings[i]);
+}
+
+static const char *kind_name(enum hubconf_kind kind)
+{
+	switch (kind) {
+	case HUBCONF_FUNCTION: return "function";
+	case HUBCONF_CLASS: return "class";
+	case HUBCONF_IMPORTED: return "imported";
+	case HUBCONF_ALIAS: return "alias";
+	}
+	return "?";
+}
+
+/* Levenshtein distance with two rows: names are short, any length works. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, result;
+	size_t *prev = xmalloc((lb + 1) * sizeof(*prev)), *row = xmalloc((lb + 1) * sizeof(*row));
+
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t *swap;
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+		}
+		swap = prev;
+		prev = row;
+		row = swap;
+	}
+	result = prev[lb];
+	free(prev);
+	free(row);
+	return result;
+}
+
+/* "'resnt18' is not an entrypoint ...; did you mean 'resnet18'?" with up
+ * to three entrypoints closest to name. */
+static int not_found(struct hubconf *hc, const char *name, const char *dir)
+{
+	struct hubconf_entry *entries = NULL;
+	struct buf hint = BUF_INIT(4096, "message");
+	size_t count = 0, i, picked = 0, limit = strlen(name) / 3 + 2, d;
+	int status;
+
+	if (hubconf_list(hc, &entries, &count) == HUB_OK) {
+		for (d = 0; d <= limit && picked < 3; d++)
+			for (i = 0; i < count && picked < 3; i++) {
+				const char *candidate = entries[i].name;
+				size_t cd = distance(name, candidate);
+				if (cd == d || (d == 1 && cd > 1 && strstr(candidate, name) &&
+						strlen(name) >= 3 && !strstr(buf_str(&hint), candidate))) {
+					buf_addf(&hint, "%s'%s'", picked ? ", " : "; did you mean ", candidate);
+					picked++;
+				}
+			}
+	}
+	if (picked)
+		buf_addch(&hint, '?');
+	else
+		buf_addf(&hint, " (see 'hub list %s')", dir);
+	status = hub_error(HUB_ENOTFOUND, "help: '%s' is not an entrypoint of %s%s", name, dir,
+			   buf_str(&hint));
+	buf_free(&hint);
+	hubconf_entries_free(entries, count);
+	return status;
+}
+
+/* Every entrypoint and its summary line, names in a column. */
+static int overview(struct hubconf *hc, const char *dir)
+{
+	struct hubconf_entry *entries = NULL;
+	size_t count = 0, i, width = 0;
+	cJSON *root = NULL, *list = NULL;
+	int status;
+
+	if ((status = hubconf_list(hc, &entries, &count)))
+		goto done;
+	for (i = 0; i < count; i++)
+		if (strlen(entries[i].name) > width)
+			width = strlen(entries[i].name);
+	if (width > 28)
+		width = 28;
+	if (hub_globals.json) {
+		root = cJSON_CreateObject();
+		cJSON_AddStringToObject(root, "repo", dir);
+		list = cJSON_AddArrayToObject(root, "entrypoints");
+	}
+	for (i = 0; i < count; i++) {
+		struct hubconf_doc doc;
+		struct buf summary = BUF_INIT(1 << 20, "summary");
+
+		if ((status = hubconf_describe(hc, entries[i].name, &doc)) ||
+		    (status = hubconf_summary(&doc, &summary))) {
+			hubconf_doc_release(&doc);
+			buf_free(&summary);
+			goto done;
+		}
+		if (list) {
+			cJSON *item = cJSON_CreateObject();
+			cJSON_AddStringToObject(item, "name", entries[i].name);
+			cJSON_AddStringToObject(item, "kind", kind_name(entries[i].kind));
+			cJSON_AddStringToObject(item, "defined", entries[i].where);
+			if (doc.has_doc)
+				cJSON_AddStringToObject(item, "summary", buf_str(&summary));
+			else
+				cJSON_AddNullToObject(item, "summary");
+			cJSON_AddItemToArray(list, item);
+		} else if (summary.len) {
+			printf("%-*s  %s\n", (int)width, entries[i].name, buf_str(&summary));
+		} else {
+			printf("%s\n", entries[i].name);
+		}
+		hubconf_doc_release(&doc);
+		buf_free(&summary);
+	}
+	if (root) {
+		char *text = cJSON_Print(root);
+		printf("%s\n", text);
+		free(text);
+	}
+done:
+	cJSON_Delete(root);
+	hubconf_entries_free(entries, count);
+	return status;
+}
+
+static int entry_help(struct hubconf *hc, const char *dir, const char *name)
+{
+	struct hubconf_entry entry;
+	struct hubconf_doc doc;
+	struct buf clean = BUF_INIT(1 << 24, "docstring");
+	int status;
+
+	memset(&entry, 0, sizeof(entry));
+	memset(&doc, 0, sizeof(doc));
+	if ((status = hubconf_find(hc, name, &entry))) {
+		status = not_found(hc, name, dir);
+		goto done;
+	}
+	if ((status = hubconf_describe(hc, name, &doc)))
+		goto done;
+	if (!doc.doc_known) {
+		if (raw) {
+			status = hub_error(HUB_EFAIL, "help: '%s' comes from '%s', outside the repository: its docstring needs Python",
+					   name, entry.outside ? entry.outside : "?");
+			goto done;
+		}
+		if (!hub_globals.quiet)
+			fprintf(stderr, "hub: warning: '%s' comes from '%s', outside the repository: hub cannot read its signature and docstring\n",
+				name, entry.outside ? entry.outside : "?");
+	} else if (!doc.has_doc && !hub_globals.quiet) {
+		fprintf(stderr, "hub: '%s' has no docstring\n", name);
+	}
+	if (raw) {
+		if (doc.has_doc) {
+			fwrite(buf_str(&doc.doc), 1, doc.doc.len, stdout);
+			putchar('\n');
+		}
+		goto done;
+	}
+	if (doc.has_doc && (status = py_cleandoc(buf_str(&doc.doc), doc.doc.len, &clean)))
+		goto done;
+	if (hub_globals.json) {
+		cJSON *root = cJSON_CreateObject();
+		char *text;
+		cJSON_AddStringToObject(root, "name", name);
+		cJSON_AddStringToObject(root, "kind", kind_name(entry.kind));
+		cJSON_AddStringToObject(root, "defined", entry.where);
+		if (entry.outside)
+			cJSON_AddStringToObject(root, "outside", entry.outside);
+		if (doc.signature)
+			cJSON_AddStringToObject(root, "signature", doc.signature);
+		else
+			cJSON_AddNullToObject(root, "signature");
+		if (doc.has_doc) {
+			cJSON_AddStringToObject(root, "doc", buf_str(&doc.doc));
+			cJSON_AddStringToObject(root, "cleandoc", buf_str(&clean));
+		} else {
+			cJSON_AddNullToObject(root, "doc");
+			cJSON_AddNullToObject(root, "cleandoc");
+		}
+		text = cJSON_Print(root);
+		printf("%s\n", text);
+		free(text);
+		cJSON_Delete(root);
+		goto done;
+	}
+	if (doc.signature)
+		printf("%s\n", doc.signature);
+	else
+		printf("%s(...)\n", name);
+	if (entry.outside)
+		printf("imported at %s from %s\n", entry.where, entry.outside);
+	else
+		printf("defined at %s\n", entry.where);
+	if (doc.has_doc && clean.len) {
+		putchar('\n');
+		fwrite(buf_str(&clean), 1, clean.len, stdout);
+		putchar('\n');
+	}
+done:
+	buf_free(&clean);
+	hubconf_doc_release(&doc);
+	free(entry.name);
+	free(entry.where);
+	free(entry.outside);
+	return status;
+}
 
 int cmd_help(int argc, char **argv)
 {
-	int n = opt_parse(&usage, argc, argv);
+	struct fetch_options fetch;
+	struct hubconf *hc = NULL;
+	enum trust_mode mode;
+	char *dir = NULL;
+	int n = opt_parse(&usage, argc, argv), status;
 
 	if (n < 0)
 		return opt_status(n);
@@ -29,5 +292,27 @@ int cmd_help(int argc, char **argv)
 		char *help_argv[] = { argv[1], "--help", NULL };
 		return hub_run_command(2, help_argv);
 	}
-	return hub_unimplemented("help SPEC");
+	if (n > 2)
+		return hub_error(HUB_EUSAGE, "help: too many arguments (expected SPEC [ENTRY])");
+	/* Kept for GitHub SPECs; a local directory is never trust-checked. */
+	if ((status = trust_mode_from_options("help", trust_repo, no_trust_repo, &mode)))
+		return status;
+	if (raw && n < 2)
+		return hub_error(HUB_EUSAGE, "help: --raw needs an ENTRY");
+	if (exact)
+		return hub_error(HUB_EUNIMPLEMENTED, "help: --exact is not available yet in hub %s",
+				 HUB_VERSION);
+
+	fetch_options_init(&fetch);
+	fetch.force_reload = force_reload;
+	fetch.skip_validation = skip_validation;
+	if ((status = fetch_spec_dir(argv[1], &fetch, &dir, NULL)) ||
+	    (status = hubconf_open(dir, &hc)))
+		goto done;
+	status = n == 2 ? entry_help(hc, argv[1], argv[2]) : overview(hc, argv[1]);
+	print_warnings(hc);
+done:
+	hubconf_free(hc);
+	free(dir);
+	return status;
 }

@@ -1,0 +1,83 @@
+/*
+ * hubconf.h - the entrypoints of a repository's hubconf.py and their
+ * documentation, read as text: what torch.hub.list and torch.hub.help
+ * answer, without running Python.
+ *
+ * hubconf_open scans hubconf.py; names are resolved lazily, following
+ * imports into the repository's own modules (absolute imports from the
+ * repository root, which Python puts first on sys.path, and relative
+ * imports inside packages), star imports with their __all__, aliases,
+ * packages' __init__.py and alternative blocks (if/else, try/except).
+ *
+ * Where the source decides at run time what a name is (globals()[...] =,
+ * exec, a name bound to the result of a call, an import from outside the
+ * repository, ...), hubconf records a warning naming the file, the line and
+ * the construct; the caller prints them. Nothing here prints.
+ *
+ * Memory: the struct hubconf owns the sources it read (one copy each, kept
+ * until hubconf_free) and everything it hands out through const pointers.
+ * Entries and docs filled in for the caller are the caller's, freed with
+ * hubconf_entries_free and hubconf_doc_release.
+ */
+#ifndef HUB_HUBCONF_H
+#define HUB_HUBCONF_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum hubconf_kind {
+	HUBCONF_FUNCTION,   /* def, async def, lambda in hubconf.py */
+	HUBCONF_CLASS,      /* class in hubconf.py */
+	HUBCONF_IMPORTED,   /* from X import name, from X import * */
+	HUBCONF_ALIAS       /* name = other_callable, functools.partial(...) */
+};
+
+struct hubconf_entry {
+	char *name;
+	enum hubconf_kind kind;
+	char *where;        /* "path:line", relative to the repository, where the
+			     * callable is defined (or imported, when its source
+			     * is outside the repository) */
+	char *outside;      /* the module it comes from when that is outside the
+			     * repository, else NULL: no source to read */
+};
+
+struct hubconf_doc {
+	char *signature;    /* "name(params) -> ret", one line; NULL when unknown */
+	int has_doc;        /* __doc__ is a str (else None, or unknown) */
+	int doc_known;      /* 0: defined outside the repository or at run time */
+	struct buf doc;     /* __doc__, exactly, when has_doc */
+};
+
+struct hubconf;
+
+/* Scans <repo_dir>/hubconf.py. Fails (file:line) when Python could not
+ * tokenize it. */
+int hubconf_open(const char *repo_dir, struct hubconf **out);
+void hubconf_free(struct hubconf *hc);
+
+/* What torch.hub.list returns: public callable names in dir() order. */
+int hubconf_list(struct hubconf *hc, struct hubconf_entry **entries, size_t *count);
+void hubconf_entries_free(struct hubconf_entry *entries, size_t count);
+
+/* ENTRY as torch.hub.help finds it (private names too). HUB_ENOTFOUND when
+ * it is not a callable of hubconf.py. */
+int hubconf_find(struct hubconf *hc, const char *name, struct hubconf_entry *entry);
+/* Signature and __doc__ of ENTRY (found by hubconf_find). */
+int hubconf_describe(struct hubconf *hc, const char *name, struct hubconf_doc *doc);
+void hubconf_doc_release(struct hubconf_doc *doc);
+/* The first line of inspect.cleandoc(doc), appended to out ("" when none). */
+int hubconf_summary(const struct hubconf_doc *doc, struct buf *out);
+
+/* All names bound in hubconf.py that the list considered, public and
+ * private, for "did you mean". Valid until hubconf_free. */
+size_t hubconf_names(struct hubconf *hc, const char *const **names);
+
+/* hubconf.py's `dependencies` list (string literals). */
+size_t hubconf_dependencies(const struct hubconf *hc, const char *const **deps);
+
+/* Warnings gathered so far, one line each ("file:line: what"). */
+size_t hubconf_warnings(const struct hubconf *hc, const char *const **warnings);
+
+#endif
