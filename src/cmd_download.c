@@ -7,7 +7,8 @@
  * SPECs in one batch so their archives download in parallel; URLs (weights)
  * go to weights_download, all in one batch too, into
  * <hub dir>/checkpoints/ as torch.hub's load_state_dict_from_url stores
- * them; BUNDLE (an offline bundle file) is not built yet.
+ * them; --bundle FILE also writes what was fetched into one tar, and a
+ * BUNDLE operand imports such a file (bundle.c), without network.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "bundle.h"
 #include "err.h"
 #include "fetch.h"
 #include "http.h"
@@ -28,7 +30,7 @@
 enum operand_kind { OPERAND_SPEC, OPERAND_URL, OPERAND_BUNDLE };
 
 static int force_reload, skip_validation;
-static const char *output_file, *file_name, *hash_prefix;
+static const char *output_file, *file_name, *hash_prefix, *bundle_file;
 static int check_hash, force, jobs, verify;
 
 static const struct opt opts[] = {
@@ -47,6 +49,8 @@ static const struct opt opts[] = {
 	{ 0, "force", OPT_FLAG, &force, 0, NULL,
 	  "download weights again even when checkpoints/ has them" },
 	{ 'j', "jobs", OPT_INT, &jobs, 0, "N", "transfers at once (default 8)" },
+	{ 0, "bundle", OPT_STRING, &bundle_file, 0, "FILE",
+	  "also write the repositories and weights fetched into FILE, a tar for an offline machine" },
 	{ 0, "verify", OPT_FLAG, &verify, 0, NULL,
 	  "hash every file in checkpoints/ again, against the manifest and the -<hex>. of its name" },
 	{ 0 }
@@ -67,7 +71,12 @@ static const struct usage usage = {
 	"The SHA-256 is computed as the bytes arrive; a file already there is not\n"
 	"fetched again (--force does); a download cut short resumes where it\n"
 	"stopped, in this run or the next. URLs download in parallel (-j); one\n"
-	"failure does not stop the others, and the exit status is the first one's.\n",
+	"failure does not stop the others, and the exit status is the first one's.\n"
+	"\n"
+	"--bundle FILE writes every repository and weight file named into FILE, with\n"
+	"a manifest of SHA-256 hashes; on a machine without network, 'hub download\n"
+	"FILE' checks every hash and publishes each entry into that hub dir, or\n"
+	"refuses the whole bundle, naming the bad entry.\n",
 	opts
 };
 
@@ -113,6 +122,83 @@ static void show_progress(const struct http_progress *p)
 	human_bytes(p->seconds > 0 ? (long long)((double)p->bytes / p->seconds) : 0, rate, sizeof(rate));
 	fprintf(stderr, "\r\033[Kdownloading: %s, %s/s (%d in flight)", bytes, rate, p->active);
 	fflush(stderr);
+}
+
+/* What this run fetched, for --bundle. */
+static struct bundle_repo *bundle_repos;
+static size_t n_bundle_repos;
+static struct bundle_checkpoint *bundle_checkpoints;
+static size_t n_bundle_checkpoints;
+
+static void keep_for_bundle_repo(const char *dir)
+{
+	bundle_repos = xrealloc(bundle_repos, (n_bundle_repos + 1) * sizeof(*bundle_repos));
+	bundle_repos[n_bundle_repos++].dir = xstrdup(dir);
+}
+
+static void keep_for_bundle_checkpoint(const struct weight_job *job)
+{
+	struct bundle_checkpoint *c;
+
+	bundle_checkpoints = xrealloc(bundle_checkpoints,
+				      (n_bundle_checkpoints + 1) * sizeof(*bundle_checkpoints));
+	c = &bundle_checkpoints[n_bundle_checkpoints++];
+	c->name = xstrdup(job->name);
+	c->url = xstrdup(job->url);
+	c->sha256 = job->sha256[0] ? xstrdup(job->sha256) : NULL;
+}
+
+static int write_bundle(void)
+{
+	struct hubdir hub = { 0 };
+	size_t i;
+	int status;
+
+	if ((status = hubdir_resolve(hub_globals.dir, &hub)))
+		goto done;
+	status = bundle_write(bundle_file, hub.path, bundle_repos, n_bundle_repos,
+			      bundle_checkpoints, n_bundle_checkpoints);
+	if (!status && !hub_globals.quiet)
+		fprintf(stderr, "bundle: %s (%zu repositories, %zu checkpoints)\n", bundle_file,
+			n_bundle_repos, n_bundle_checkpoints);
+done:
+	for (i = 0; i < n_bundle_repos; i++)
+		free((char *)bundle_repos[i].dir);
+	for (i = 0; i < n_bundle_checkpoints; i++) {
+		free((char *)bundle_checkpoints[i].name);
+		free((char *)bundle_checkpoints[i].url);
+		free((char *)bundle_checkpoints[i].sha256);
+	}
+	free(bundle_repos);
+	free(bundle_checkpoints);
+	hubdir_free(&hub);
+	return status;
+}
+
+static int import_bundle(const char *file)
+{
+	struct hubdir hub = { 0 };
+	struct bundle_import_result result;
+	size_t i;
+	int status;
+
+	memset(&result, 0, sizeof(result));
+	if ((status = hubdir_resolve(hub_globals.dir, &hub)))
+		goto done;
+	if ((status = bundle_import(file, hub.path, &result)))
+		goto done;
+	for (i = 0; i < result.n_repos; i++)
+		printf("%s\n", result.repos[i]);
+	for (i = 0; i < result.n_checkpoints; i++)
+		printf("%s\n", result.checkpoints[i]);
+	if (!hub_globals.quiet)
+		fprintf(stderr, "imported %zu repositories and %zu checkpoints into %s%s\n",
+			result.n_repos, result.n_checkpoints, hub.path,
+			result.n_unchanged ? " (some repositories were already there at that commit)" : "");
+done:
+	bundle_import_result_free(&result);
+	hubdir_free(&hub);
+	return status;
 }
 
 /* One line per file in flight and a total, redrawn in place. */
@@ -257,6 +343,9 @@ static int download_urls(char **urls, int count)
 	weights_download(list, (size_t)count, &wopts);
 	http_set_progress(NULL);
 	status = report_weights(list, (size_t)count);
+	for (i = 0; i < count && bundle_file; i++)
+		if (!list[i].status && !list[i].output)
+			keep_for_bundle_checkpoint(&list[i]);
 done:
 	for (i = 0; i < count; i++)
 		weight_job_free(&list[i]);
@@ -377,6 +466,8 @@ static int download_specs(char **specs, int count)
 		} else if (!hub_globals.json) {
 			printf("%s\n", results[i].dir);
 		}
+		if (bundle_file && !results[i].status && !results[i].is_local)
+			keep_for_bundle_repo(results[i].dir);
 		fetch_result_free(&results[i]);
 	}
 	free(results);
@@ -404,14 +495,15 @@ int cmd_download(int argc, char **argv)
 			urls++;
 			break;
 		case OPERAND_BUNDLE:
-			return hub_error(HUB_EUNIMPLEMENTED, "download: '%s': bundles are not implemented "
-					 "yet in hub %s", argv[i], HUB_VERSION);
+			if (n > 1 || bundle_file)
+				return hub_error(HUB_EUSAGE, "download: a BUNDLE ('%s') is imported alone", argv[i]);
+			return import_bundle(argv[i]);
 		case OPERAND_SPEC:
 			specs++;
 			break;
 		}
 	}
-	if (!urls)
+	if (!urls && !bundle_file)
 		return download_specs(argv + 1, specs);
 	/* SPECs first, then URLs, each kind in the order given. */
 	url_list = xcalloc((size_t)urls, sizeof(*url_list));
@@ -422,7 +514,16 @@ int cmd_download(int argc, char **argv)
 			argv[1 + specs++] = argv[i];
 	}
 	status = specs ? download_specs(argv + 1, specs) : HUB_OK;
-	i = download_urls(url_list, urls);
+	i = urls ? download_urls(url_list, urls) : HUB_OK;
 	free(url_list);
-	return status ? status : i;
+	if (!status)
+		status = i;
+	if (bundle_file) {
+		if (status) {
+			fprintf(stderr, "hub: %s: not written, as some downloads failed\n", bundle_file);
+			return status;
+		}
+		status = write_bundle();
+	}
+	return status;
 }
