@@ -87,6 +87,21 @@ def main():
         entry(TOP + "/" + long_dir + "/f", data=b"x"),
     ], fmt=tarfile.GNU_FORMAT, end=False))
     write("through-link.raw", b"\x02" + tar(hostile["through-link"], fmt=tarfile.USTAR_FORMAT, end=False))
+    linkpath, _ = entry(TOP + "/lp", tarfile.SYMTYPE, link="x")
+    linkpath.pax_headers = {"linkpath": "hubconf.py"}
+    sized, data = entry(TOP + "/sized", data=b"12345")
+    sized.pax_headers = {"size": "5"}
+    write("links.raw", b"\x03" + tar([
+        good[0], good[1],
+        entry(TOP + "/h1", tarfile.LNKTYPE, link=TOP + "/hubconf.py"),
+        entry(TOP + "/h2", tarfile.LNKTYPE, link=TOP + "/nothing"),
+        (linkpath, b""),
+        (sized, data),
+    ], comment=False, end=False))
+    write("types.raw", b"\x04" + tar([
+        entry(TOP + "/fifo", tarfile.FIFOTYPE),
+        entry(TOP + "/blk", tarfile.BLKTYPE),
+    ], fmt=tarfile.USTAR_FORMAT, end=False))
     write("keep-top.raw", b"\x0b" + tar([entry("a", data=b"a"), entry("b/", tarfile.DIRTYPE)],
                                          fmt=tarfile.USTAR_FORMAT, end=False))
 

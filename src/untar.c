@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +242,8 @@ static const char *normalize(const struct untar *u, const char *name, size_t len
 			continue;
 		if (n == 2 && name[start] == '.' && name[start + 1] == '.')
 			return "'..' in path";
+		if (n > NAME_MAX)
+			return "name component too long";
 		/* Cannot fail: len <= max_path and out has no smaller cap. */
 		if (out->len)
 			buf_addch(out, '/');

@@ -885,6 +885,16 @@ static void test_limits(void **state)
 	expect_failure(*state, &t, &opts, HUB_EINTEGRITY, "': name too long");
 	free(name);
 
+	/* A component the kernel would not take is the archive's fault. */
+	buf_reset(&t);
+	add_github_start(&t);
+	name = xasprintf(TOP "/%0256d", 0);
+	add_pax(&t, 'x', "path", name);
+	add_file(&t, "x", "x", 0644);
+	add_end(&t);
+	expect_failure(*state, &t, NULL, HUB_EINTEGRITY, "': name component too long");
+	free(name);
+
 	/* An extended header over max_pax is refused before it is read. */
 	buf_reset(&t);
 	add_github_start(&t);
