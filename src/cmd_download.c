@@ -30,8 +30,8 @@
 enum operand_kind { OPERAND_SPEC, OPERAND_URL, OPERAND_BUNDLE };
 
 static int force_reload, skip_validation;
-static const char *output_file, *file_name, *hash_prefix, *bundle_file;
-static int check_hash, force, jobs, verify;
+static const char *output_file, *file_name, *hash_prefix, *bundle_file, *weights_glob;
+static int check_hash, force, jobs, verify, dry_run;
 
 static const struct opt opts[] = {
 	{ 0, "force-reload", OPT_FLAG, &force_reload, 0, NULL,
@@ -49,6 +49,10 @@ static const struct opt opts[] = {
 	{ 0, "force", OPT_FLAG, &force, 0, NULL,
 	  "download weights again even when checkpoints/ has them" },
 	{ 'j', "jobs", OPT_INT, &jobs, 0, "N", "transfers at once (default 8)" },
+	{ 0, "weights", OPT_OPTIONAL, &weights_glob, 0, "GLOB",
+	  "also fetch the weight files each SPEC's Python code names (those whose name or URL match GLOB)" },
+	{ 0, "dry-run", OPT_FLAG, &dry_run, 0, NULL,
+	  "list the weight files with their sizes (HEAD requests) and the total; download none" },
 	{ 0, "bundle", OPT_STRING, &bundle_file, 0, "FILE",
 	  "also write the repositories and weights fetched into FILE, a tar for an offline machine" },
 	{ 0, "verify", OPT_FLAG, &verify, 0, NULL,
@@ -72,6 +76,10 @@ static const struct usage usage = {
 	"fetched again (--force does); a download cut short resumes where it\n"
 	"stopped, in this run or the next. URLs download in parallel (-j); one\n"
 	"failure does not stop the others, and the exit status is the first one's.\n"
+	"\n"
+	"--weights finds the weight URLs in each SPEC's .py files (string literals\n"
+	"that are http(s) URLs ending in .pth, .pt, .ckpt, .safetensors, .bin ...),\n"
+	"reading them as text, and downloads them as URLs; --dry-run only lists them.\n"
 	"\n"
 	"--bundle FILE writes every repository and weight file named into FILE, with\n"
 	"a manifest of SHA-256 hashes; on a machine without network, 'hub download\n"
@@ -123,6 +131,10 @@ static void show_progress(const struct http_progress *p)
 	fprintf(stderr, "\r\033[Kdownloading: %s, %s/s (%d in flight)", bytes, rate, p->active);
 	fflush(stderr);
 }
+
+/* The folders of the SPECs fetched, for --weights. */
+static char **spec_dirs;
+static size_t n_spec_dirs;
 
 /* What this run fetched, for --bundle. */
 static struct bundle_repo *bundle_repos;
@@ -311,6 +323,53 @@ static int report_weights(const struct weight_job *list, size_t count)
 	return status;
 }
 
+static void print_dry_run(const struct weight_job *list, size_t count)
+{
+	cJSON *array = hub_globals.json ? cJSON_CreateArray() : NULL;
+	long long total = 0;
+	size_t i, unknown = 0, present = 0, listed = 0;
+	char size[32];
+
+	for (i = 0; i < count; i++) {
+		const struct weight_job *job = &list[i];
+		if (job->status)
+			continue;
+		listed++;
+		if (job->state == WEIGHT_PRESENT)
+			present++;
+		else if (job->total >= 0)
+			total += job->total;
+		else
+			unknown++;
+		if (array) {
+			cJSON *item = cJSON_CreateObject();
+			cJSON_AddStringToObject(item, "url", job->url);
+			cJSON_AddStringToObject(item, "path", job->path);
+			if (job->total >= 0)
+				cJSON_AddNumberToObject(item, "size", (double)job->total);
+			cJSON_AddBoolToObject(item, "cached", job->state == WEIGHT_PRESENT);
+			cJSON_AddItemToArray(array, item);
+			continue;
+		}
+		if (job->total >= 0)
+			human_bytes(job->total, size, sizeof(size));
+		else
+			snprintf(size, sizeof(size), "?");
+		printf("%10s  %s%s  %s\n", size, job->name,
+		       job->state == WEIGHT_PRESENT ? " (present)" : "", job->url);
+	}
+	if (array) {
+		char *text = cJSON_Print(array);
+		printf("%s\n", text);
+		free(text);
+		cJSON_Delete(array);
+		return;
+	}
+	human_bytes(total, size, sizeof(size));
+	printf("%10s  to download: %zu of %zu files%s\n", size, listed - present, listed,
+	       unknown ? " (some sizes unknown)" : "");
+}
+
 static int download_urls(char **urls, int count)
 {
 	struct weights_options wopts;
@@ -331,6 +390,7 @@ static int download_urls(char **urls, int count)
 	wopts.hub_dir = hub.path;
 	wopts.force = force;
 	wopts.jobs = jobs;
+	wopts.head_only = dry_run;
 	for (i = 0; i < count; i++) {
 		list[i].url = urls[i];
 		list[i].output = output_file;
@@ -338,10 +398,21 @@ static int download_urls(char **urls, int count)
 		list[i].hash_prefix = hash_prefix;
 		list[i].check_hash = check_hash;
 	}
-	if (!hub_globals.quiet && is_terminal(2))
+	if (!hub_globals.quiet && is_terminal(2) && !dry_run)
 		http_set_progress(show_weights_progress);
 	weights_download(list, (size_t)count, &wopts);
 	http_set_progress(NULL);
+	if (dry_run) {
+		print_dry_run(list, (size_t)count);
+		for (i = 0; i < count; i++)
+			if (list[i].status) {
+				fprintf(stderr, "hub: %s\n", list[i].error);
+				if (!status)
+					status = list[i].status;
+			}
+		hub_error_clear();
+		goto done;
+	}
 	status = report_weights(list, (size_t)count);
 	for (i = 0; i < count && bundle_file; i++)
 		if (!list[i].status && !list[i].output)
@@ -468,6 +539,10 @@ static int download_specs(char **specs, int count)
 		}
 		if (bundle_file && !results[i].status && !results[i].is_local)
 			keep_for_bundle_repo(results[i].dir);
+		if (weights_glob && !results[i].status) {
+			spec_dirs = xrealloc(spec_dirs, (n_spec_dirs + 1) * sizeof(*spec_dirs));
+			spec_dirs[n_spec_dirs++] = xstrdup(results[i].dir);
+		}
 		fetch_result_free(&results[i]);
 	}
 	free(results);
@@ -479,6 +554,8 @@ int cmd_download(int argc, char **argv)
 {
 	int n = opt_parse(&usage, argc, argv), i, specs = 0, urls = 0, status;
 	char **url_list;
+	struct weight_urls *found;
+	size_t d, k;
 
 	if (n < 0)
 		return opt_status(n);
@@ -503,7 +580,11 @@ int cmd_download(int argc, char **argv)
 			break;
 		}
 	}
-	if (!urls && !bundle_file)
+	if (weights_glob && !specs)
+		return hub_error(HUB_EUSAGE, "download: --weights needs a SPEC whose code names the weights");
+	if (dry_run && bundle_file)
+		return hub_error(HUB_EUSAGE, "download: --dry-run writes no bundle");
+	if (!urls && !bundle_file && !weights_glob)
 		return download_specs(argv + 1, specs);
 	/* SPECs first, then URLs, each kind in the order given. */
 	url_list = xcalloc((size_t)urls, sizeof(*url_list));
@@ -514,8 +595,24 @@ int cmd_download(int argc, char **argv)
 			argv[1 + specs++] = argv[i];
 	}
 	status = specs ? download_specs(argv + 1, specs) : HUB_OK;
+	found = xcalloc(n_spec_dirs + 1, sizeof(*found));
+	for (d = 0; d < n_spec_dirs; d++) {
+		if (weights_scan(spec_dirs[d], weights_glob, &found[d]) == HUB_OK) {
+			if (!found[d].count && !hub_globals.quiet)
+				fprintf(stderr, "hub: %s: no weight URLs%s%s in its code\n", spec_dirs[d],
+					*weights_glob ? " matching " : "", weights_glob);
+			url_list = xrealloc(url_list, ((size_t)urls + found[d].count + 1) * sizeof(*url_list));
+			for (k = 0; k < found[d].count; k++)
+				url_list[urls++] = found[d].urls[k];
+		}
+		free(spec_dirs[d]);
+	}
+	free(spec_dirs);
 	i = urls ? download_urls(url_list, urls) : HUB_OK;
 	free(url_list);
+	for (d = 0; d < n_spec_dirs; d++)
+		weight_urls_free(&found[d]);
+	free(found);
 	if (!status)
 		status = i;
 	if (bundle_file) {

@@ -5,9 +5,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include "err.h"
 #include "http.h"
 #include "lock.h"
+#include "pyscan.h"
 #include "util.h"
 #include "weights.h"
 
@@ -594,6 +597,64 @@ static int compare_names(const void *a, const void *b)
 	return strcmp((*x)->name, (*y)->name);
 }
 
+/* --dry-run: HEAD requests for the sizes; files already in checkpoints/
+ * need none. */
+static int probe(struct weight_job *jobs, size_t count, const struct weights_options *opts)
+{
+	struct http_request **reqs = xcalloc(count ? count : 1, sizeof(*reqs));
+	int *statuses = xcalloc(count ? count : 1, sizeof(*statuses));
+	size_t i, n = 0;
+	int status = HUB_OK;
+
+	for (i = 0; i < count; i++) {
+		struct weight_job *job = &jobs[i];
+		struct job_state *st;
+		struct stat sb;
+		int s;
+
+		job->state = WEIGHT_QUEUED;
+		job->status = 0;
+		if ((s = job_prepare(job, opts))) {
+			job_fail(job, s);
+			continue;
+		}
+		st = job->internal;
+		if (!job->output && !opts->force && !stat(job->path, &sb)) {
+			job->state = WEIGHT_PRESENT;
+			job->size = job->total = (long long)sb.st_size;
+			continue;
+		}
+		st->req.url = job->url;
+		st->req.what = job->name;
+		st->req.head = 1;
+		st->req.ctx = job;
+		reqs[n++] = &st->req;
+	}
+	if (n)
+		http_perform_many(reqs, n, statuses, opts->jobs > 0 ? opts->jobs : WEIGHTS_DEFAULT_JOBS);
+	for (i = 0; i < n; i++) {
+		struct weight_job *job = reqs[i]->ctx;
+		int s = statuses[i];
+
+		if (!s && (reqs[i]->resp.status < 200 || reqs[i]->resp.status >= 300))
+			s = http_status_error(reqs[i]);
+		else if (s)
+			hub_error(s, "%s", reqs[i]->resp.error ? reqs[i]->resp.error : "request failed");
+		if (s) {
+			job_fail(job, s);
+			continue;
+		}
+		job->state = WEIGHT_QUEUED;
+		job->total = reqs[i]->resp.size;
+	}
+	for (i = 0; i < count; i++)
+		if (jobs[i].status && status == HUB_OK)
+			status = hub_error(jobs[i].status, "%s", jobs[i].error);
+	free(reqs);
+	free(statuses);
+	return status;
+}
+
 int weights_download(struct weight_job *jobs, size_t count, const struct weights_options *opts)
 {
 	struct http_request **reqs = xcalloc(count ? count : 1, sizeof(*reqs));
@@ -601,6 +662,13 @@ int weights_download(struct weight_job *jobs, size_t count, const struct weights
 	int *statuses = xcalloc(count ? count : 1, sizeof(*statuses));
 	size_t i, j, n_order = 0, n_reqs = 0;
 	int status = HUB_OK, round;
+
+	if (opts->head_only) {
+		free(reqs);
+		free(order);
+		free(statuses);
+		return probe(jobs, count, opts);
+	}
 
 	for (i = 0; i < count; i++) {
 		struct weight_job *job = &jobs[i];
@@ -837,4 +905,157 @@ int weights_verify(const char *hub_dir, struct verify_list *out)
 done:
 	free(folder);
 	return status;
+}
+
+/* ---- --weights: URLs named by the repository's Python code ---- */
+
+int weights_is_weight_url(const char *text)
+{
+	static const char *const extensions[] = {
+		".pth", ".pt", ".pth.tar", ".tar", ".ckpt", ".bin", ".safetensors", ".onnx",
+		".zip", ".npz", ".npy", ".h5", ".hdf5", ".pkl", ".pickle", ".pb", ".tflite",
+		".params", ".gguf", ".msgpack",
+	};
+	const char *host, *end;
+	size_t i, len;
+
+	if (!strncmp(text, "https://", 8))
+		host = text + 8;
+	else if (!strncmp(text, "http://", 7))
+		host = text + 7;
+	else
+		return 0;
+	/* A URL in code is one token: spaces or braces mean a template or
+	 * prose, not a file hub could fetch as is. */
+	if (text[strcspn(text, " \t\r\n{}<>\"'\\")])
+		return 0;
+	end = text + strcspn(text, "?#");
+	if (!memchr(host, '/', (size_t)(end - host)))
+		return 0;
+	len = (size_t)(end - text);
+	for (i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
+		size_t n = strlen(extensions[i]);
+		if (len > n && !strncasecmp(end - n, extensions[i], n) && end[-(long)n - 1] != '/')
+			return 1;
+	}
+	return 0;
+}
+
+void weight_urls_free(struct weight_urls *list)
+{
+	size_t i;
+
+	if (!list)
+		return;
+	for (i = 0; i < list->count; i++)
+		free(list->urls[i]);
+	free(list->urls);
+	list->urls = NULL;
+	list->count = 0;
+}
+
+static void add_url(struct weight_urls *out, const char *url, const char *glob)
+{
+	char *name = NULL;
+	size_t i;
+
+	for (i = 0; i < out->count; i++)
+		if (!strcmp(out->urls[i], url))
+			return;
+	if (glob && *glob) {
+		int matched = !fnmatch(glob, url, 0);
+		if (!matched && !weights_url_name(url, &name))
+			matched = !fnmatch(glob, name, 0);
+		free(name);
+		hub_error_clear();
+		if (!matched)
+			return;
+	}
+	out->urls = xrealloc(out->urls, (out->count + 1) * sizeof(*out->urls));
+	out->urls[out->count++] = xstrdup(url);
+}
+
+/* String literals of one .py file; a file Python could not read either is
+ * skipped (with a -v line), not an error. */
+static void scan_file(const char *path, const char *glob, struct weight_urls *out)
+{
+	struct buf source = BUF_INIT(16 << 20, "python source");
+	struct buf value = BUF_INIT(1 << 20, "string literal");
+	struct pyscan scanner;
+	struct py_token token;
+
+	if (read_file(path, &source) || py_source_prepare(path, &source)) {
+		hub_log("--weights: skipping %s", hub_error_message());
+		goto done;
+	}
+	pyscan_init(&scanner, path, buf_str(&source), source.len);
+	for (;;) {
+		if (pyscan_next(&scanner, &token)) {
+			hub_log("--weights: %s (the rest of the file is not read)", hub_error_message());
+			break;
+		}
+		if (token.kind == PY_END)
+			break;
+		if (token.kind != PY_STRING || (token.flags & (PY_STR_BYTES | PY_STR_FORMAT)))
+			continue;
+		buf_reset(&value);
+		if (py_string_value(path, buf_str(&source), &token, &value))
+			continue;
+		if (weights_is_weight_url(buf_str(&value)))
+			add_url(out, buf_str(&value), glob);
+	}
+done:
+	hub_error_clear();
+	buf_free(&source);
+	buf_free(&value);
+}
+
+/* hubconf.py first (its URLs are the ones entrypoints name), then the
+ * rest in name order, folders depth first; hidden folders and links are
+ * not followed. */
+static void scan_tree(const char *dir, const char *glob, struct weight_urls *out, int depth)
+{
+	struct dirent **names = NULL;
+	int count, i;
+
+	if (depth > 32)
+		return;
+	if (depth == 0) {
+		char *hubconf = path_join(dir, "hubconf.py");
+		if (path_exists(hubconf))
+			scan_file(hubconf, glob, out);
+		free(hubconf);
+	}
+	count = scandir(dir, &names, NULL, alphasort);
+	for (i = 0; i < count; i++) {
+		const char *base = names[i]->d_name;
+		size_t len = strlen(base);
+		char *path;
+		struct stat sb;
+
+		if (base[0] == '.' || !strcmp(base, "__pycache__") ||
+		    (depth == 0 && !strcmp(base, "hubconf.py")))
+			continue;
+		path = path_join(dir, base);
+		if (!lstat(path, &sb)) {
+			if (S_ISDIR(sb.st_mode))
+				scan_tree(path, glob, out, depth + 1);
+			else if (S_ISREG(sb.st_mode) && len > 3 && !strcmp(base + len - 3, ".py"))
+				scan_file(path, glob, out);
+		}
+		free(path);
+	}
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+int weights_scan(const char *dir, const char *glob, struct weight_urls *out)
+{
+	out->urls = NULL;
+	out->count = 0;
+	if (!path_is_dir(dir))
+		return hub_error(HUB_ENOTFOUND, "'%s': no such folder", dir);
+	scan_tree(dir, glob, out, 0);
+	return HUB_OK;
 }
