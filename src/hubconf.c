@@ -86,6 +86,14 @@ struct module {
 	int exporting;          /* cycle guard while listing exports */
 };
 
+/* An if/elif/else, try/except or match statement of hubconf.py. */
+struct chain_info {
+	int kind;               /* C_IF, C_TRY, C_MATCH */
+	int branches;
+	int has_else;           /* some branch always runs */
+	int uncertain;          /* a condition hub did not evaluate */
+};
+
 struct hubconf {
 	char *repo;
 	struct module **mods;
@@ -99,6 +107,8 @@ struct hubconf {
 	size_t name_count;
 	size_t total_source;
 	int chains;
+	struct chain_info *chain_info;  /* by chain id, for hubconf.py */
+	size_t chain_cap;
 };
 
 /* ---- small helpers ---- */
@@ -651,6 +661,11 @@ static void classify(struct walker *w, size_t i, size_t end, struct value *v)
 		v->params.set = 1;
 		return;
 	}
+	for (j = i; j < end; j++)
+		if (w->toks[j].depth == t->depth && text_is(w, &w->toks[j], ",")) {
+			v->kind = B_VALUE; /* a tuple */
+			return;
+		}
 	if (text_is(w, t, "(")) {
 		size_t close = matching(w, i, end);
 		if (close + 1 == end) {
@@ -1020,7 +1035,8 @@ static void simple_statement(struct walker *w, size_t i, size_t end)
 			}
 		}
 	}
-	for (k = i; k < end; k++)
+	/* After a lambda, '=' is a default value's, not an assignment. */
+	for (k = i; k < end && !(w->toks[k].depth == 0 && text_is(w, &w->toks[k], "lambda")); k++)
 		if (w->toks[k].depth == 0 && text_is(w, &w->toks[k], "="))
 			last_eq = k;
 	if (last_eq == end)
@@ -1242,6 +1258,34 @@ struct chain_state {
 	int try_chain, try_branch;
 };
 
+/* What hubconf.py's alternatives were, to say which names exist only when
+ * a branch hub did not evaluate runs. */
+static void note_chain(struct hubconf *hc, const struct chain_state *cs,
+		       const struct py_token *kw, int walked, size_t i, size_t colon,
+		       const struct walker *w)
+{
+	struct chain_info *info;
+
+	if ((size_t)cs->id >= hc->chain_cap) {
+		size_t cap = (size_t)cs->id * 2 + 8;
+		hc->chain_info = xrealloc(hc->chain_info, cap * sizeof(*hc->chain_info));
+		memset(hc->chain_info + hc->chain_cap, 0,
+		       (cap - hc->chain_cap) * sizeof(*hc->chain_info));
+		hc->chain_cap = cap;
+	}
+	info = &hc->chain_info[cs->id];
+	info->kind = cs->kind;
+	if (cs->branch + 1 > info->branches)
+		info->branches = cs->branch + 1;
+	if (text_is(w, kw, "else") || (text_is(w, kw, "case") && colon == i + 2 &&
+				       text_is(w, &w->toks[i + 1], "_")))
+		info->has_else = 1;
+	if (cs->kind == C_MATCH ||
+	    ((text_is(w, kw, "if") || text_is(w, kw, "elif")) && walked &&
+	     condition(w, i + 1, colon) == T_UNKNOWN))
+		info->uncertain = 1;
+}
+
 static int compound(struct walker *w, int level, size_t i, enum scope scope, size_t cls,
 		    struct chain_state *cs)
 {
@@ -1335,6 +1379,8 @@ static int compound(struct walker *w, int level, size_t i, enum scope scope, siz
 	if (cs->kind == C_IF || cs->kind == C_TRY || cs->kind == C_MATCH) {
 		w->chain = cs->id;
 		w->branch = cs->branch;
+		if (w->m == w->hc->hub)
+			note_chain(w->hc, cs, kw, walk, i, colon, w);
 	}
 	status = body(w, level, colon, walk, scope, cls);
 	w->chain = saved_chain;
@@ -1479,13 +1525,50 @@ static int is_submodule(struct hubconf *hc, const char *module, const char *attr
 	return sub != NULL;
 }
 
+/*
+ * Names from outside the repository that hubconf files import often and
+ * that are not callable: constants, and modules (Python lists neither).
+ * Any other name from outside is assumed callable, with a warning.
+ */
+static const char *const outside_values[][2] = {
+	{ "typing", "TYPE_CHECKING" }, { "os", "path" }, { "os", "sep" }, { "os", "pathsep" },
+	{ "os", "linesep" }, { "os", "environ" }, { "os", "name" }, { "os", "curdir" },
+	{ "os", "pardir" }, { "os.path", "sep" }, { "sys", "argv" }, { "sys", "path" },
+	{ "sys", "version_info" }, { "sys", "version" }, { "sys", "platform" },
+	{ "sys", "modules" }, { "sys", "stdout" }, { "sys", "stderr" }, { "math", "pi" },
+	{ "math", "e" }, { "math", "inf" }, { "math", "nan" }, { "math", "tau" },
+	{ "collections", "abc" }, { "importlib", "util" }, { "urllib", "request" },
+	{ "urllib", "parse" }, { "concurrent", "futures" }, { "torch", "nn" },
+	{ "torch", "optim" }, { "torch", "hub" }, { "torch", "utils" }, { "torch", "jit" },
+	{ "torch", "cuda" }, { "torch", "distributed" }, { "torch", "autograd" },
+	{ "torch", "onnx" }, { "torch", "fx" }, { "torch", "backends" }, { "torch", "linalg" },
+	{ "torch", "fft" }, { "torch", "special" }, { "torch", "ao" },
+	{ "torch", "multiprocessing" }, { "torch", "quantization" },
+	{ "torch.nn", "functional" }, { "torch.nn", "init" }, { "torch.nn", "modules" },
+	{ "torch.nn", "parallel" }, { "torch.nn", "utils" }, { "torch.utils", "data" },
+	{ "torch.utils", "model_zoo" }, { "torch.utils", "checkpoint" },
+	{ "torchvision", "models" }, { "torchvision", "transforms" },
+	{ "torchvision", "datasets" }, { "torchvision", "ops" }, { "torchvision", "io" },
+	{ "torchvision", "utils" }
+};
+
+static int outside_value(const char *module, const char *attr)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(outside_values) / sizeof(outside_values[0]); k++)
+		if (!strcmp(outside_values[k][0], module) && !strcmp(outside_values[k][1], attr))
+			return 1;
+	return 0;
+}
+
 /* from `module` import `attr`; self/upto when module is the importer. */
 static void resolve_attr(struct hubconf *hc, const char *module, const char *attr,
 			 struct module *self, size_t upto, int depth, struct target *out)
 {
 	struct module *m = find_module(hc, module);
 	if (!m) {
-		out->status = R_EXTERNAL;
+		out->status = outside_value(module, attr) ? R_VALUE : R_EXTERNAL;
 		snprintf(out->module_name, sizeof(out->module_name), "%s", module);
 		return;
 	}
@@ -1703,6 +1786,7 @@ void hubconf_free(struct hubconf *hc)
 	free(hc->warnings);
 	free(hc->deps);
 	free(hc->names);
+	free(hc->chain_info);
 	free(hc->repo);
 	free(hc);
 }
@@ -1819,6 +1903,38 @@ static void fill_entry(struct hubconf *hc, const char *name, const struct target
 	}
 }
 
+/* Whether hubconf.py binds name only on some paths through alternatives
+ * hub did not decide: then the list says what the usual path gives. */
+static const char *conditional(const struct hubconf *hc, const char *name, size_t via)
+{
+	const struct module *hub = hc->hub;
+	const struct binding *b = &hub->b[via];
+	const struct chain_info *info;
+	int branch, covered;
+	size_t k;
+
+	if (!b->chain || (size_t)b->chain >= hc->chain_cap)
+		return NULL;
+	info = &hc->chain_info[b->chain];
+	if (info->kind == C_TRY)
+		return b->branch > 0 ? "in an except block" : NULL;
+	if (!info->uncertain)
+		return NULL;
+	if (info->has_else) {
+		for (branch = 0; branch < info->branches; branch++) {
+			covered = 0;
+			for (k = 0; k < hub->count && !covered; k++)
+				covered = hub->b[k].name && hub->b[k].chain == b->chain &&
+					  hub->b[k].branch == branch && !strcmp(hub->b[k].name, name);
+			if (!covered)
+				break;
+		}
+		if (branch == info->branches)
+			return NULL;
+	}
+	return "under a condition hub does not evaluate";
+}
+
 int hubconf_list(struct hubconf *hc, struct hubconf_entry **entries, size_t *count)
 {
 	struct hubconf_entry *list = NULL;
@@ -1846,6 +1962,12 @@ int hubconf_list(struct hubconf *hc, struct hubconf_entry **entries, size_t *cou
 			continue;
 		list = xrealloc(list, (n + 1) * sizeof(*list));
 		fill_entry(hc, name, &t, &list[n++]);
+		if (!t.via_star) {
+			const char *why = conditional(hc, name, t.via_index);
+			if (why)
+				add_warning(hc, "hubconf.py:%u: '%s' is defined %s: listed as if it runs; --exact asks Python",
+					    hc->hub->b[t.via_index].line, name, why);
+		}
 		if (t.status == R_EXTERNAL && t.mod) {
 			unsigned line = t.mod->b[t.index].line;
 			if (outside.len && (line != outside_line || strcmp(outside_module, t.module_name))) {

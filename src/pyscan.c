@@ -6,7 +6,10 @@
  * finds the same extent as 3.11 for everything 3.11 accepts.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <zlib.h>
 
 #include "buf.h"
 #include "err.h"
@@ -824,6 +827,107 @@ static int algorithmic_name(const char *name, size_t len, unsigned long *cp)
 				*cp = v;
 				return 1;
 			}
+	}
+	return 0;
+}
+
+/*
+ * The stored names, inflated on the first \N{...} a docstring holds (few
+ * do, so most runs never pay): about 380 KB, read-only once built, kept for
+ * the life of the process, with the offset of every restart record for a
+ * binary search. A failure to inflate leaves the table empty.
+ */
+static struct {
+	unsigned char *names;
+	size_t *blocks;
+	size_t block_count;
+	int state;              /* 0: not loaded, 1: ready, -1: unusable */
+} names_table;
+
+static void names_table_load(void)
+{
+	z_stream z;
+	size_t at = 0, index = 0, size = py_unicode_names_size;
+	unsigned char *names = xmalloc(size + 1);
+	int ok;
+
+	memset(&z, 0, sizeof(z));
+	names_table.state = -1;
+	if (inflateInit(&z) != Z_OK) {
+		free(names);
+		return;
+	}
+	z.next_in = (unsigned char *)py_unicode_names_packed;
+	z.avail_in = (uInt)py_unicode_names_packed_size;
+	z.next_out = names;
+	z.avail_out = (uInt)size;
+	ok = inflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out == size;
+	inflateEnd(&z);
+	if (!ok) {
+		free(names);
+		return;
+	}
+	names[size] = '\0';
+	names_table.blocks = xmalloc((py_unicode_names_count / py_unicode_names_restart + 1) *
+				     sizeof(size_t));
+	while (at < size) {
+		const unsigned char *end = memchr(names + at + 1, '\0', size - at - 1);
+		if (!end || (size_t)(end - names) + 4 > size)
+			break;
+		if (index++ % py_unicode_names_restart == 0)
+			names_table.blocks[names_table.block_count++] = at;
+		at = (size_t)(end - names) + 4;
+	}
+	names_table.names = names;
+	names_table.state = 1;
+}
+
+static int py_unicode_table_lookup(const char *name, size_t len, unsigned long *cp)
+{
+	char key[256], current[256];
+	size_t lo = 0, hi, i, at;
+	unsigned k;
+
+	if (names_table.state == 0)
+		names_table_load();
+	if (names_table.state != 1 || len == 0 || len >= sizeof(key))
+		return 0;
+	/* CPython matches stored names without regard to ASCII case. */
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c >= 0x80 || c == 0)
+			return 0;
+		key[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+	}
+	key[len] = '\0';
+	/* The last block whose first (whole) name is <= key. */
+	hi = names_table.block_count;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp((const char *)names_table.names + names_table.blocks[mid] + 1, key) <= 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	at = names_table.blocks[lo];
+	for (k = 0; k < py_unicode_names_restart && at < py_unicode_names_size; k++) {
+		const unsigned char *record = names_table.names + at;
+		size_t shared = record[0], suffix = strlen((const char *)record + 1);
+		int order;
+
+		if (shared + suffix >= sizeof(current))
+			return 0;
+		memcpy(current + shared, record + 1, suffix + 1);
+		at += 1 + suffix + 1;
+		order = strcmp(current, key);
+		if (order == 0) {
+			const unsigned char *p = names_table.names + at;
+			*cp = ((unsigned long)p[0] << 16) | ((unsigned long)p[1] << 8) | p[2];
+			return 1;
+		}
+		if (order > 0)
+			return 0;
+		at += 3;
 	}
 	return 0;
 }

@@ -1,0 +1,1 @@
+def cr_function():    """Old Mac line ends.    Second paragraph.    """other = cr_function

@@ -1,0 +1,2 @@
+from .impl import packaged, Packaged as PackagedClass
+from . import sub

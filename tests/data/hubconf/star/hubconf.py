@@ -1,0 +1,6 @@
+from models import *
+from models.resnetlike import not_exported
+
+
+def tiny():
+    """Shadowed by nothing: defined after the star import, this one wins."""
