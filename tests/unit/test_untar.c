@@ -29,10 +29,17 @@
 
 /* ---- a tar writer ---- */
 
+/* len - 1 octal digits and a NUL, as GNU tar writes them (the top digits
+ * are lost if v does not fit, which no caller wants). */
 static void octal(unsigned char *field, size_t len, unsigned long long v)
 {
-	/* len - 1 digits and a NUL, as GNU tar writes them. */
-	snprintf((char *)field, len, "%0*llo", (int)(len - 1), v);
+	size_t i = len - 1;
+
+	field[i] = '\0';
+	while (i--) {
+		field[i] = (unsigned char)('0' + (v & 7));
+		v >>= 3;
+	}
 }
 
 static void header_checksum(unsigned char *h)
@@ -43,7 +50,7 @@ static void header_checksum(unsigned char *h)
 	memset(h + 148, ' ', 8);
 	for (i = 0; i < 512; i++)
 		sum += h[i];
-	snprintf((char *)h + 148, 8, "%06o", sum);
+	octal(h + 148, 7, sum);
 	h[155] = ' ';
 }
 
