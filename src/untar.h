@@ -32,7 +32,8 @@
  *                   "archive: refusing entry 'NAME': <reason>" (NAME as the
  *                   archive spells it, top folder included); and an archive
  *                   that is not one top folder: "archive: more than one top
- *                   folder ('a', 'b')".
+ *                   folder ('a', 'b')", or "archive: not a single top folder
+ *                   ('X' is a file)" when the file X comes first.
  *   HUB_EFAIL       the destination could not be written ("cannot write
  *                   'NAME': <strerror>").
  *
@@ -87,7 +88,8 @@ int untar_open(struct untar **out, int dirfd, const char *dest,
 int untar_push(struct untar *u, const void *data, size_t len);
 
 /* The stream is over: HUB_OK only when the archive was whole and every
- * entry was written. Closes the files and folders untar held open. */
+ * entry was written. Closes the files and folders untar held open. After
+ * it, only untar_commit, untar_top and untar_free may be called. */
 int untar_finish(struct untar *u);
 
 /*
