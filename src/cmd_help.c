@@ -60,6 +60,32 @@ static void print_warnings(const struct hubconf *hc)
 		fprintf(stderr, "hub: warning: %s\n", warnings[i]);
 }
 
+/* A JSON string for text that may hold NUL bytes (a docstring's "\0"),
+ * which cJSON's C strings would cut short. */
+static cJSON *json_text(const char *text, size_t len)
+{
+	struct buf quoted = BUF_INIT(BUF_NOLIMIT, "json");
+	cJSON *item;
+	size_t i;
+
+	if (!memchr(text, '\0', len))
+		return cJSON_CreateString(text);
+	buf_addch(&quoted, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '"' || c == '\\')
+			buf_addf(&quoted, "\\%c", c);
+		else if (c < 0x20)
+			buf_addf(&quoted, "\\u%04x", c);
+		else
+			buf_addch(&quoted, c);
+	}
+	buf_addch(&quoted, '"');
+	item = cJSON_CreateRaw(buf_str(&quoted));
+	buf_free(&quoted);
+	return item;
+}
+
 static const char *kind_name(enum hubconf_kind kind)
 {
 	switch (kind) {
@@ -168,7 +194,7 @@ static int overview(struct hubconf *hc, const char *dir)
 			cJSON_AddStringToObject(item, "kind", kind_name(entries[i].kind));
 			cJSON_AddStringToObject(item, "defined", entries[i].where);
 			if (doc.has_doc)
-				cJSON_AddStringToObject(item, "summary", buf_str(&summary));
+				cJSON_AddItemToObject(item, "summary", json_text(buf_str(&summary), summary.len));
 			else
 				cJSON_AddNullToObject(item, "summary");
 			cJSON_AddItemToArray(list, item);
@@ -240,8 +266,8 @@ static int entry_help(struct hubconf *hc, const char *dir, const char *name)
 		else
 			cJSON_AddNullToObject(root, "signature");
 		if (doc.has_doc) {
-			cJSON_AddStringToObject(root, "doc", buf_str(&doc.doc));
-			cJSON_AddStringToObject(root, "cleandoc", buf_str(&clean));
+			cJSON_AddItemToObject(root, "doc", json_text(buf_str(&doc.doc), doc.doc.len));
+			cJSON_AddItemToObject(root, "cleandoc", json_text(buf_str(&clean), clean.len));
 		} else {
 			cJSON_AddNullToObject(root, "doc");
 			cJSON_AddNullToObject(root, "cleandoc");

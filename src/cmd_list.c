@@ -58,6 +58,32 @@ static void print_warnings(const struct hubconf *hc)
 		fprintf(stderr, "hub: warning: %s\n", warnings[i]);
 }
 
+/* A JSON string for text that may hold NUL bytes (a docstring's "\0"),
+ * which cJSON's C strings would cut short. */
+static cJSON *json_text(const char *text, size_t len)
+{
+	struct buf quoted = BUF_INIT(BUF_NOLIMIT, "json");
+	cJSON *item;
+	size_t i;
+
+	if (!memchr(text, '\0', len))
+		return cJSON_CreateString(text);
+	buf_addch(&quoted, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '"' || c == '\\')
+			buf_addf(&quoted, "\\%c", c);
+		else if (c < 0x20)
+			buf_addf(&quoted, "\\u%04x", c);
+		else
+			buf_addch(&quoted, c);
+	}
+	buf_addch(&quoted, '"');
+	item = cJSON_CreateRaw(buf_str(&quoted));
+	buf_free(&quoted);
+	return item;
+}
+
 static const char *kind_name(enum hubconf_kind kind)
 {
 	switch (kind) {
@@ -102,7 +128,7 @@ static int print_json(struct hubconf *hc, const char *dir, const struct hubconf_
 			goto done;
 		}
 		if (doc.has_doc)
-			cJSON_AddStringToObject(item, "summary", buf_str(&summary));
+			cJSON_AddItemToObject(item, "summary", json_text(buf_str(&summary), summary.len));
 		else
 			cJSON_AddNullToObject(item, "summary");
 		hubconf_doc_release(&doc);
