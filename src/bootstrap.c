@@ -61,7 +61,7 @@
 	"    import importlib.util\n" \
 	"    import os\n" \
 	"    try:\n" \
-	"        if importlib.util.find_spec('torch') is not None:\n" \
+	"        if hub_dir and importlib.util.find_spec('torch') is not None:\n" \
 	"            import torch.hub\n" \
 	"            torch.hub.set_dir(hub_dir)\n" \
 	"    except Exception:\n" \
