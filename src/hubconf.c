@@ -476,6 +476,13 @@ static size_t add_binding(struct walker *w, char *name, enum binding_kind kind, 
 	return m->count++;
 }
 
+/* A name whose value hub cannot see: the binding, and why. */
+static void unknown_binding(struct walker *w, char *name, unsigned line, const char *why)
+{
+	size_t at = add_binding(w, name, B_UNKNOWN, line);
+	w->m->b[at].why = why;
+}
+
 static struct range range_of(const struct walker *w, size_t first, size_t last)
 {
 	struct range r;
@@ -854,8 +861,7 @@ static void from_statement(struct walker *w, size_t i, size_t end)
 		/* Names Python would not bind: hide what they shadow. */
 		for (; k < end; k++)
 			if (w->toks[k].kind == PY_NAME && !text_is(w, &w->toks[k], "as"))
-				w->m->b[add_binding(w, tok_dup(w, &w->toks[k]), B_UNKNOWN,
-						    line)].why = "a failed relative import";
+				unknown_binding(w, tok_dup(w, &w->toks[k]), line, "a failed relative import");
 		goto done;
 	}
 	submodule_binding(w, absolute, line);
@@ -1354,8 +1360,7 @@ static int compound(struct walker *w, int level, size_t i, enum scope scope, siz
 			size_t k;
 			for (k = i + 1; k < colon && !text_is(w, &w->toks[k], "in"); k++)
 				if (w->toks[k].kind == PY_NAME)
-					w->m->b[add_binding(w, tok_dup(w, &w->toks[k]), B_UNKNOWN,
-							    w->toks[k].line)].why = "a for loop";
+					unknown_binding(w, tok_dup(w, &w->toks[k]), w->toks[k].line, "a for loop");
 		}
 	} else if (text_is(w, kw, "with") && scope == SCOPE_MODULE) {
 		size_t k;
@@ -1363,8 +1368,7 @@ static int compound(struct walker *w, int level, size_t i, enum scope scope, siz
 		for (k = i + 1; k + 1 < colon; k++)
 			if (text_is(w, &w->toks[k], "as") && w->toks[k + 1].kind == PY_NAME &&
 			    w->toks[k].depth == 0)
-				w->m->b[add_binding(w, tok_dup(w, &w->toks[k + 1]), B_UNKNOWN,
-						    w->toks[k + 1].line)].why = "a with statement";
+				unknown_binding(w, tok_dup(w, &w->toks[k + 1]), w->toks[k + 1].line, "a with statement");
 	} else if (text_is(w, kw, "finally") || (text_is(w, kw, "else") && cs->kind == C_LOOP)) {
 		cs->kind = C_NONE;
 		w->chain = 0;
