@@ -174,6 +174,16 @@ test_expect_success 'a truncated bundle and a file that is not a bundle are refu
 	refused t8.tar "^hub: t8.tar: "
 '
 
+test_expect_success '--weights --bundle: the weights the code names go in the bundle too' '
+	hub download alice/proj:main --weights --bundle w.tar >out 2>err &&
+	test_grep "bundle: w.tar (1 repositories, 1 checkpoints)" err &&
+	tar tf w.tar >list &&
+	test_grep "^hub-bundle/checkpoints/$(basename "$(cat weight-url)")$" list &&
+	rm -rf "$TRASH/w" &&
+	no_network "$HUB_BIN" -d "$TRASH/w/hub" download w.tar >out &&
+	test_cmp linear.pth "$TRASH/w/hub/checkpoints/$(basename "$(cat weight-url)")"
+'
+
 test_expect_success 'a BUNDLE is imported alone' '
 	test_must_fail status=2 hub download b.tar alice/proj:main 2>err &&
 	test_grep "imported alone" err
