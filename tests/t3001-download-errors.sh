@@ -200,11 +200,6 @@ test_expect_success '-v logs each request with status, time and rate-limit budge
 	test_grep "legacy.tar.gz/main -> 200" err
 '
 
-test_expect_success 'bundle operands are not built yet' '
-	test_must_fail status=10 hub download models.tar.gz 2>err &&
-	test_grep "not implemented" err
-'
-
 test_expect_success 'an untrusted server certificate is a network error' '
 	HUB_GITHUB_URL=https://localhost:$HUB_TEST_ROGUE_PORT/gh &&
 	HUB_GITHUB_API_URL=https://localhost:$HUB_TEST_ROGUE_PORT/api &&

@@ -43,8 +43,8 @@ test_expect_success 'sixteen hubs at once: one archive request, all succeed' '
 test_expect_success 'kill -9 mid-download leaves no folder and no lock; the rerun succeeds' '
 	set_faults "[{\"match\": \"codeload\", \"action\": \"slow:100000\"}]" &&
 	server_reset_log &&
-	{ hub download alice/big:slow-ref >/dev/null 2>&1 & } &&
 	fixture_ref alice big slow-ref "$(ls "$HUB_TEST_ROOT/repos/alice/big/trees")" &&
+	{ hub download alice/big:slow-ref >/dev/null 2>&1 & } &&
 	pid=$! &&
 	n=0 &&
 	while test "$(server_request_count_where host=^codeload)" = 0 && test $n -lt 100; do
