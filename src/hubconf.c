@@ -293,6 +293,7 @@ struct walker {
 	int subscript_depth;    /* globals()[ opened at this depth, or -1 */
 	const char *subscript_what;
 	int expect_assign;
+	struct buf scratch;     /* decoded strings, checked and dropped */
 };
 
 static size_t tok_len(const struct py_token *t)
@@ -422,6 +423,13 @@ static int next_line(struct walker *w)
 			break;
 		}
 		watch_dynamic(w, &tok);
+		/* Python refuses the whole file over one bad escape: so do we. */
+		if (tok.kind == PY_STRING && !(tok.flags & (PY_STR_RAW | PY_STR_BYTES | PY_STR_FORMAT)) &&
+		    memchr(w->src + tok.body_start, '\\', tok.body_end - tok.body_start)) {
+			buf_reset(&w->scratch);
+			if ((status = py_string_value(w->scan.file, w->src, &tok, &w->scratch)))
+				return status;
+		}
 		if (tok.depth > KEEP_DEPTH)
 			continue;
 		if (w->count == w->cap) {
@@ -1454,6 +1462,7 @@ static int scan_module(struct hubconf *hc, struct module *m)
 	w.hc = hc;
 	w.m = m;
 	w.subscript_depth = -1;
+	buf_init(&w.scratch, DOC_MAX, "string literal");
 	full = path_join(hc->repo, m->path);
 	if ((status = read_file(full, &m->source)))
 		goto done;
@@ -1472,6 +1481,7 @@ static int scan_module(struct hubconf *hc, struct module *m)
 	status = walk_block(&w, 0, SCOPE_MODULE, (size_t)-1);
 done:
 	m->state = status ? MOD_FAILED : MOD_DONE;
+	buf_free(&w.scratch);
 	free(w.toks);
 	free(full);
 	return status;

@@ -561,7 +561,7 @@ static int indentation(struct pyscan *s, int *status)
 		if (altcol != s->alt_indents[s->indent_count])
 			goto tab_error;
 	} else if (col > top) {
-		if (s->indent_count >= PY_MAX_INDENT) {
+		if (s->indent_count + 1 >= PY_MAX_INDENT) {
 			*status = hub_error(HUB_EFAIL, "%s:%u: too many levels of indentation",
 					    s->file, s->line);
 			return 0;
