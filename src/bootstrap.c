@@ -36,6 +36,21 @@
 	"    raise _HubExit(status)\n" \
 	"\n" \
 	"\n" \
+	"def _hub_reader_left():\n" \
+	"    # hub load ... | head: what is left to print has nowhere to go, which is\n" \
+	"    # no failure of the load (and no \"Exception ignored\" at exit).\n" \
+	"    import os\n" \
+	"    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())\n" \
+	"\n" \
+	"\n" \
+	"def _hub_print(text):\n" \
+	"    try:\n" \
+	"        print(text)\n" \
+	"        sys.stdout.flush()\n" \
+	"    except BrokenPipeError:\n" \
+	"        _hub_reader_left()\n" \
+	"\n" \
+	"\n" \
 	"def _hub_trim(error):\n" \
 	"    # Drop the frames of this program (and importlib's, when hubconf.py fails\n" \
 	"    # to import) from the front of every traceback in the chain, so that what\n" \
@@ -135,6 +150,8 @@
 	"    try:\n" \
 	"        sys.stdout.flush()\n" \
 	"        sys.stderr.flush()\n" \
+	"    except BrokenPipeError:\n" \
+	"        _hub_reader_left()\n" \
 	"    except Exception:\n" \
 	"        pass\n" \
 	"    if interactive:\n" \
@@ -246,12 +263,12 @@ static const char load_program[] = PROGRAM_COMMON
 	"            _hub_fail(1, 'load: --state-dict: a %s has no state_dict()' % type(result).__name__)\n"
 	"        _hub_save('--state-dict', result.state_dict(), state_dict)\n"
 	"    if show == 'print':\n"
-	"        print(repr(result))\n"
+	"        _hub_print(repr(result))\n"
 	"    elif show == 'json':\n"
 	"        import json\n"
-	"        print(json.dumps(_hub_describe(result)))\n"
+	"        _hub_print(json.dumps(_hub_describe(result)))\n"
 	"    else:\n"
-	"        print(_hub_summary(result))\n"
+	"        _hub_print(_hub_summary(result))\n"
 	"    if interactive == '1':\n"
 	"        import __main__\n"
 	"        __main__.model = result\n"
@@ -274,7 +291,7 @@ static const char list_program[] = PROGRAM_COMMON
 	"    module = _hub_import(hub_dir, repo_dir)\n"
 	"    # torch.hub.list's expression: no dependency check, dir() order.\n"
 	"    for name in [f for f in dir(module) if callable(getattr(module, f)) and not f.startswith('_')]:\n"
-	"        print(name)\n"
+	"        _hub_print(name)\n"
 	"    return 0\n"
 	"\n"
 	"\n"
@@ -305,7 +322,7 @@ static const char help_program[] = PROGRAM_COMMON
 	"        doc = function.__doc__\n"
 	"        entries.append({'name': name, 'signature': signature,\n"
 	"                        'doc': doc if isinstance(doc, str) else None})\n"
-	"    print(json.dumps(entries, indent=1))\n"
+	"    _hub_print(json.dumps(entries, indent=1))\n"
 	"    return 0\n"
 	"\n"
 	"\n"

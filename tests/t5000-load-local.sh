@@ -60,6 +60,12 @@ test_expect_success 'a positional after KEY=VALUE, or a KEY twice, is a usage er
 	test_grep "^hub: load: keyword argument repeated: k$" err
 '
 
+test_expect_success 'a reader that leaves early is no failure, and no noise' '
+	{ hub load "$data/plain" echo 2>err; echo $? >status; } | true &&
+	echo 0 >expect && test_cmp expect status &&
+	test_must_be_empty err
+'
+
 test_expect_success 'SPEC and ENTRY are required' '
 	test_must_fail status=2 hub load "$data/plain" 2>err &&
 	test_grep "expected SPEC ENTRY" err &&
