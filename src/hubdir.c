@@ -159,6 +159,7 @@ int hubdir_resolve(const char *option_dir, struct hubdir *out)
 		config_free(&cfg);
 		return HUB_OK;
 	}
+	config_free(&cfg);
 	/* torch.hub: expanduser(getenv('TORCH_HOME', join(getenv('XDG_CACHE_HOME',
 	 * '~/.cache'), 'torch'))) + '/hub'. Set-but-empty values count. */
 	if (torch_home) {
