@@ -49,6 +49,7 @@ struct job {
 	int is_local;
 	int cached;
 	int same_as;             /* index of an earlier job for the same entry, or -1 */
+	int anonymous;           /* the token was refused: fetch without it */
 	struct lock lock;
 	char *sha;               /* from validation */
 	/* the download */
@@ -264,12 +265,12 @@ static int restart_archive(void *ctx)
 static void setup_request(struct job *job)
 {
 	free(job->url);
-	job->url = github_archive_url(job->spec.owner, job->spec.name, job->archive_ref);
+	job->url = github_archive_url(job->spec.owner, job->spec.name, job->archive_ref, !job->anonymous);
 	http_request_free(&job->req);
 	memset(&job->req, 0, sizeof(job->req));
 	job->req.url = job->url;
 	job->req.what = job->display;
-	job->req.github_auth = 1;
+	job->req.github_auth = !job->anonymous;
 	job->req.write = push_archive;
 	job->req.restart = restart_archive;
 	job->req.ctx = job;
@@ -381,6 +382,17 @@ static int complete(struct job *job, int http_status, const char *hub_dir, int f
 		hub_log("%s: the ref is both a branch and a tag; taking the branch (%s)", job->display, branch);
 		free(job->archive_ref);
 		job->archive_ref = branch;
+		if ((status = open_extraction(job)))
+			return fail(job, status);
+		setup_request(job);
+		*again = 1;
+		return HUB_OK;
+	}
+	if (job->req.resp.status == 401 && !job->anonymous && http_github_token()) {
+		/* A stale token must not break a public fetch. */
+		hub_log("%s: the token was refused (401); going on without it", job->display);
+		http_drop_github_token();
+		job->anonymous = 1;
 		if ((status = open_extraction(job)))
 			return fail(job, status);
 		setup_request(job);

@@ -65,7 +65,7 @@ char *github_escape_ref(const char *ref)
 	return buf_detach(&out);
 }
 
-char *github_archive_url(const char *owner, const char *name, const char *ref)
+char *github_archive_url(const char *owner, const char *name, const char *ref, int with_token)
 {
 	char *escaped = github_escape_ref(ref);
 	char *url;
@@ -73,7 +73,7 @@ char *github_archive_url(const char *owner, const char *name, const char *ref)
 	/* Anonymous: the web URL, which the API's 60 an hour does not count.
 	 * With a token: the API's, whose codeload redirect carries the access
 	 * a private repository needs (the web one does not take API tokens). */
-	if (http_github_token())
+	if (with_token && http_github_token())
 		url = xasprintf("%s/repos/%s/%s/tarball/%s", github_api_url(), owner, name, escaped);
 	else
 		url = xasprintf("%s/%s/%s/tarball/%s", github_web_url(), owner, name, escaped);
@@ -159,8 +159,8 @@ static long api_get(struct http_request *req, const char *url, const char *what,
 	buf_reset(body);
 	*status = http_perform(req);
 	if (!*status && req->resp.status == 401 && http_github_token()) {
-		hub_log("%s: the token was refused (401); trying without it", what);
-		req->github_auth = 0;
+		hub_log("%s: the token was refused (401); going on without it", what);
+		http_drop_github_token();
 		buf_reset(body);
 		*status = http_perform(req);
 	}

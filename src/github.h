@@ -34,10 +34,11 @@ int github_default_branch(const char *owner, const char *name, char **ref_out);
 int github_validate_ref(const char *owner, const char *name, const char *ref,
 			char **sha_out);
 
-/* Without a token <web>/<o>/<n>/tarball/<ref> (not counted against the API
- * rate limit); with one <api>/repos/<o>/<n>/tarball/<ref> (which opens
- * private repositories). Both redirect to codeload. */
-char *github_archive_url(const char *owner, const char *name, const char *ref);
+/* Without a token (or with_token 0) <web>/<o>/<n>/tarball/<ref> (not
+ * counted against the API rate limit); with one
+ * <api>/repos/<o>/<n>/tarball/<ref> (which opens private repositories).
+ * Both redirect to codeload. */
+char *github_archive_url(const char *owner, const char *name, const char *ref, int with_token);
 
 /* After an HTTP answer that is not 2xx: the status and message for it
  * (rate limit HUB_ERATELIMIT with the reset time and the token hint, 404

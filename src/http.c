@@ -231,6 +231,12 @@ const char *http_github_token(void)
 	return g.token;
 }
 
+void http_drop_github_token(void)
+{
+	http_init();
+	g.token = NULL;
+}
+
 const char *http_ca_bundle(void)
 {
 	http_init();
@@ -708,7 +714,7 @@ static void finish(struct transfer *t, int status, char *message)
 	free(req->resp.error);
 	req->resp.error = message;
 	free(req->resp.url);
-	req->resp.url = xstrdup(t->url);
+	req->resp.url = t->url ? xstrdup(t->url) : NULL;
 	req->resp.status = status ? req->resp.status : t->code;
 	if (status && !message)
 		req->resp.error = xstrdup("request failed");

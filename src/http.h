@@ -119,6 +119,8 @@ void http_request_free(struct http_request *req);
 
 /* The token hub sends to GitHub (GITHUB_TOKEN, else GH_TOKEN), or NULL. */
 const char *http_github_token(void);
+/* GitHub refused the token (401): send none for the rest of the run. */
+void http_drop_github_token(void);
 /* Whether url's host is one the token may go to: the hosts of
  * HUB_GITHUB_URL and HUB_GITHUB_API_URL, and codeload.<web host>. */
 int http_is_github_host(const char *url);
