@@ -13,7 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <bearssl.h>
 #include <cjson/cJSON.h>
 #include <zlib.h>
 
@@ -21,6 +20,7 @@
 #include "err.h"
 #include "hub.h"
 #include "lock.h"
+#include "sha256.h"
 #include "untar.h"
 #include "util.h"
 #include "weights.h"
@@ -191,7 +191,7 @@ static int write_file_entry(struct writer *w, const char *src, const char *rel,
 			    const struct stat *st, char *sha_out)
 {
 	char *name = xasprintf(TOP "/%s", rel);
-	br_sha256_context sha;
+	struct sha256 sha;
 	unsigned char digest[32];
 	unsigned long long left = (unsigned long long)st->st_size;
 	int fd = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), status = HUB_OK, executable;
@@ -203,7 +203,7 @@ static int write_file_entry(struct writer *w, const char *src, const char *rel,
 	}
 	executable = (st->st_mode & 0111) != 0;
 	tar_header(&w->tar, name, '0', executable ? 0755 : 0644, left, (long long)st->st_mtime, NULL);
-	br_sha256_init(&sha);
+	sha256_init(&sha);
 	while (left && !w->tar.status) {
 		ssize_t n = read(fd, w->chunk, left < COPY_CHUNK ? (size_t)left : COPY_CHUNK);
 		if (n < 0 && errno == EINTR)
@@ -214,14 +214,14 @@ static int write_file_entry(struct writer *w, const char *src, const char *rel,
 				       : hub_error(HUB_EFAIL, "'%s' changed while it was bundled", src);
 			goto done;
 		}
-		br_sha256_update(&sha, w->chunk, (size_t)n);
+		sha256_update(&sha, w->chunk, (size_t)n);
 		tar_put(&w->tar, w->chunk, (size_t)n);
 		left -= (unsigned long long)n;
 	}
 	tar_pad(&w->tar, (unsigned long long)st->st_size);
 	if ((status = w->tar.status))
 		goto done;
-	br_sha256_out(&sha, digest);
+	sha256_final(&sha, digest);
 	hex32(digest, sha_out);
 	entry = cJSON_CreateObject();
 	cJSON_AddStringToObject(entry, "path", rel);

@@ -14,13 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <bearssl.h>
 #include <cjson/cJSON.h>
 
 #include "err.h"
 #include "http.h"
 #include "lock.h"
 #include "pyscan.h"
+#include "sha256.h"
 #include "util.h"
 #include "weights.h"
 
@@ -30,7 +30,7 @@
 struct job_state {
 	struct http_request req;
 	struct lock lock;
-	br_sha256_context sha;
+	struct sha256 sha;
 	int fd;
 	char *tmp_path;          /* the bytes as they arrive */
 	char *meta_path;         /* .hub/partial/NAME.json; NULL for -o */
@@ -69,24 +69,18 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-static void hex_digest(const br_sha256_context *sha, char *out)
+static void hex_digest(struct sha256 *sha, char *out)
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned char digest[32];
-	int i;
 
-	br_sha256_out(sha, digest);
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = digits[digest[i] >> 4];
-		out[2 * i + 1] = digits[digest[i] & 15];
-	}
-	out[64] = '\0';
+	sha256_final(sha, digest);
+	sha256_hex(digest, out);
 }
 
 int weights_hash_file(const char *path, char *hex_out, long long *size_out)
 {
 	static char chunk[1 << 17];
-	br_sha256_context sha;
+	struct sha256 sha;
 	long long size = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), status = HUB_OK;
 	ssize_t n;
@@ -94,7 +88,7 @@ int weights_hash_file(const char *path, char *hex_out, long long *size_out)
 	if (fd < 0)
 		return hub_error_errno(errno == ENOENT ? HUB_ENOTFOUND : HUB_EFAIL,
 				       "cannot read '%s'", path);
-	br_sha256_init(&sha);
+	sha256_init(&sha);
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
@@ -102,7 +96,7 @@ int weights_hash_file(const char *path, char *hex_out, long long *size_out)
 			status = hub_error_errno(HUB_EFAIL, "cannot read '%s'", path);
 			goto done;
 		}
-		br_sha256_update(&sha, chunk, (size_t)n);
+		sha256_update(&sha, chunk, (size_t)n);
 		size += n;
 	}
 	hex_digest(&sha, hex_out);
@@ -331,7 +325,7 @@ static int take_partial(struct weight_job *job)
 				continue;
 			return hub_error_errno(HUB_EFAIL, "cannot read '%s'", st->tmp_path);
 		}
-		br_sha256_update(&st->sha, chunk, (size_t)n);
+		sha256_update(&st->sha, chunk, (size_t)n);
 		size += n;
 	}
 	job->received = job->resumed_from = size;
@@ -350,7 +344,7 @@ static int on_write(void *ctx, const void *data, size_t len)
 		write_partial_record(job);
 	if (write_all(st->fd, data, len))
 		return hub_error_errno(HUB_EFAIL, "cannot write '%s'", st->tmp_path);
-	br_sha256_update(&st->sha, data, len);
+	sha256_update(&st->sha, data, len);
 	job->received += (long long)len;
 	job->state = WEIGHT_ACTIVE;
 	return HUB_OK;
@@ -363,7 +357,7 @@ static int on_restart(void *ctx)
 
 	if (ftruncate(st->fd, 0) || lseek(st->fd, 0, SEEK_SET) < 0)
 		return hub_error_errno(HUB_EFAIL, "cannot write '%s'", st->tmp_path);
-	br_sha256_init(&st->sha);
+	sha256_init(&st->sha);
 	job->received = 0;
 	job->resumed_from = 0;
 	/* A changed file: its validators are the new answer's. */
@@ -456,7 +450,7 @@ static int job_open(struct weight_job *job, const struct weights_options *opts, 
 	char *folder = NULL;
 	int status = HUB_OK;
 
-	br_sha256_init(&st->sha);
+	sha256_init(&st->sha);
 	job->received = job->resumed_from = 0;
 	st->req.resume_from = 0;
 	st->req.if_range = NULL;
