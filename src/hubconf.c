@@ -29,6 +29,7 @@
 #define LINE_TOKENS_MAX ((size_t)1 << 20)
 #define RESOLVE_DEPTH_MAX 48
 #define DOC_MAX ((size_t)16 << 20)
+#define WARNINGS_MAX 100
 /* Tokens deeper than this inside a logical line's brackets are not kept:
  * statements are recognised from their outer layers. */
 #define KEEP_DEPTH 2
@@ -59,7 +60,10 @@ struct binding {
 	struct range doc;       /* B_DEF, B_CLASS, B_DOC: string literal(s) */
 	struct range bases;     /* B_CLASS */
 	int init_chain, init_branch;
+	size_t prev_same;       /* the binding of the same name before, or NONE */
 };
+
+#define NONE ((size_t)-1)
 
 struct dynamic {
 	unsigned line;
@@ -77,7 +81,14 @@ struct module {
 	struct buf source;
 	struct binding *b;
 	size_t count, cap;
+	/* name -> its latest binding, open addressing: every lookup is O(1)
+	 * and a module of N names costs O(N), not O(N^2). */
+	size_t *slots;          /* binding index + 1; 0: empty */
+	size_t slot_count, slot_used;
+	size_t *stars;          /* indexes of B_STAR bindings, in order */
+	size_t star_count;
 	char **all;
+	char **all_sorted;      /* the same strings, for bsearch */
 	size_t all_count;
 	enum all_state all_state;
 	unsigned all_line;
@@ -101,6 +112,7 @@ struct hubconf {
 	struct module *hub;
 	char **warnings;
 	size_t warn_count;
+	size_t warn_dropped;
 	char **deps;
 	size_t dep_count;
 	char **names;
@@ -139,11 +151,25 @@ static void add_warning(struct hubconf *hc, const char *fmt, ...)
 	va_end(ap);
 	b.len = (size_t)n;
 	text = buf_detach(&b);
-	for (i = 0; i < hc->warn_count; i++)
+	for (i = 0; i < hc->warn_count && i < WARNINGS_MAX; i++)
 		if (!strcmp(hc->warnings[i], text)) {
 			free(text);
 			return;
 		}
+	if (hc->warn_count >= WARNINGS_MAX) {
+		/* The rest is counted in one last line. */
+		free(text);
+		hc->warn_dropped++;
+		if (hc->warn_count == WARNINGS_MAX) {
+			hc->warnings = xrealloc(hc->warnings, (hc->warn_count + 1) * sizeof(*hc->warnings));
+			hc->warn_count++;
+		} else {
+			free(hc->warnings[WARNINGS_MAX]);
+		}
+		hc->warnings[WARNINGS_MAX] = xasprintf("and %zu more warnings like these",
+						       hc->warn_dropped);
+		return;
+	}
 	hc->warnings = xrealloc(hc->warnings, (hc->warn_count + 1) * sizeof(*hc->warnings));
 	hc->warnings[hc->warn_count++] = text;
 }
@@ -191,7 +217,10 @@ static void free_module(struct module *m)
 	for (i = 0; i < m->dyn_count; i++)
 		free(m->dyn[i].what);
 	free(m->all);
+	free(m->all_sorted);
 	free(m->dyn);
+	free(m->slots);
+	free(m->stars);
 	free(m->b);
 	buf_free(&m->source);
 	free(m->name);
@@ -457,6 +486,58 @@ static size_t matching(const struct walker *w, size_t i, size_t end)
 
 /* ---- bindings ---- */
 
+static size_t hash_name(const char *name)
+{
+	size_t h = 5381;
+	while (*name)
+		h = h * 33 + (unsigned char)*name++;
+	return h;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static size_t *name_slot(const struct module *m, const char *name)
+{
+	size_t mask = m->slot_count - 1, at = hash_name(name) & mask;
+
+	while (m->slots[at] && strcmp(m->b[m->slots[at] - 1].name, name))
+		at = (at + 1) & mask;
+	return &m->slots[at];
+}
+
+/* The latest binding of name in m, or NONE. */
+static size_t latest(const struct module *m, const char *name)
+{
+	size_t *slot;
+
+	if (!m->slot_count)
+		return NONE;
+	slot = name_slot(m, name);
+	return *slot ? *slot - 1 : NONE;
+}
+
+static void index_binding(struct module *m, size_t at)
+{
+	size_t *slot;
+
+	if (2 * (m->slot_used + 1) > m->slot_count) {
+		size_t *old = m->slots, old_count = m->slot_count, k;
+		m->slot_count = m->slot_count ? m->slot_count * 2 : 64;
+		m->slots = xcalloc(m->slot_count, sizeof(*m->slots));
+		for (k = 0; k < old_count; k++)
+			if (old[k])
+				*name_slot(m, m->b[old[k] - 1].name) = old[k];
+		free(old);
+	}
+	slot = name_slot(m, m->b[at].name);
+	if (*slot) {
+		m->b[at].prev_same = *slot - 1;
+	} else {
+		m->b[at].prev_same = NONE;
+		m->slot_used++;
+	}
+	*slot = at + 1;
+}
+
 static size_t add_binding(struct walker *w, char *name, enum binding_kind kind, unsigned line)
 {
 	struct module *m = w->m;
@@ -474,13 +555,20 @@ static size_t add_binding(struct walker *w, char *name, enum binding_kind kind, 
 	b->line = line;
 	b->chain = w->chain;
 	b->branch = w->branch;
+	b->prev_same = NONE;
 	/* In if/elif/else and try/except, Python runs one branch: the first
 	 * one that binds a name decides (the usual case runs first). */
 	if (name && w->chain)
-		for (i = 0; i < m->count; i++)
-			if (m->b[i].name && !m->b[i].ignored && m->b[i].chain == w->chain &&
-			    m->b[i].branch < w->branch && !strcmp(m->b[i].name, name))
+		for (i = latest(m, name); i != NONE; i = m->b[i].prev_same)
+			if (!m->b[i].ignored && m->b[i].chain == w->chain &&
+			    m->b[i].branch < w->branch)
 				b->ignored = 1;
+	if (name) {
+		index_binding(m, m->count);
+	} else {
+		m->stars = xrealloc(m->stars, (m->star_count + 1) * sizeof(*m->stars));
+		m->stars[m->star_count++] = m->count;
+	}
 	return m->count++;
 }
 
@@ -604,27 +692,21 @@ struct value {
 
 static int bound_here(const struct walker *w, const char *name)
 {
-	size_t i;
-	for (i = 0; i < w->m->count; i++)
-		if (w->m->b[i].name && !strcmp(w->m->b[i].name, name))
-			return 1;
-	return 0;
+	return latest(w->m, name) != NONE;
 }
 
 /* functools.partial, or a name imported from functools as partial. */
 static int is_partial(const struct walker *w, const char *callee)
 {
-	size_t i;
+	size_t i = latest(w->m, callee);
+	const struct binding *b;
 
 	if (!strcmp(callee, "functools.partial"))
 		return 1;
-	for (i = w->m->count; i-- > 0;) {
-		const struct binding *b = &w->m->b[i];
-		if (b->name && !strcmp(b->name, callee))
-			return b->kind == B_IMPORT && !strcmp(b->target, "functools") &&
-			       !strcmp(b->attr, "partial");
-	}
-	return 0;
+	if (i == NONE)
+		return 0;
+	b = &w->m->b[i];
+	return b->kind == B_IMPORT && !strcmp(b->target, "functools") && !strcmp(b->attr, "partial");
 }
 
 /* Builtins whose result is never callable, unless the module rebinds them. */
@@ -1641,15 +1723,18 @@ enum export { EXPORT_NO, EXPORT_YES, EXPORT_MAYBE };
 static enum export exports(struct hubconf *hc, struct module *m, const char *name, int depth)
 {
 	struct target t;
-	size_t k;
 
 	if (!ready(hc, m))
 		return EXPORT_MAYBE;
 	if (m->all_state == ALL_LITERAL) {
-		for (k = 0; k < m->all_count; k++)
-			if (!strcmp(m->all[k], name))
-				return EXPORT_YES;
-		return EXPORT_NO;
+		if (!m->all_sorted) {
+			/* Sorted once, searched per name: listing stays linear. */
+			m->all_sorted = xmalloc((m->all_count + 1) * sizeof(*m->all_sorted));
+			memcpy(m->all_sorted, m->all, m->all_count * sizeof(*m->all));
+			qsort(m->all_sorted, m->all_count, sizeof(*m->all_sorted), compare_strings);
+		}
+		return bsearch(&name, m->all_sorted, m->all_count, sizeof(*m->all_sorted),
+			       compare_strings) ? EXPORT_YES : EXPORT_NO;
 	}
 	if (m->all_state == ALL_DYNAMIC)
 		return EXPORT_MAYBE;
@@ -1665,8 +1750,8 @@ static enum export exports(struct hubconf *hc, struct module *m, const char *nam
 static void resolve_name(struct hubconf *hc, struct module *m, const char *name, size_t upto,
 			 int depth, struct target *out)
 {
-	const struct binding *outside_star = NULL;
-	size_t i;
+	const struct binding *outside_star = NULL, *b;
+	size_t i, found = NONE, k;
 
 	memset(out, 0, sizeof(*out));
 	out->status = R_MISSING;
@@ -1674,86 +1759,90 @@ static void resolve_name(struct hubconf *hc, struct module *m, const char *name,
 		unknown(out, "an import cycle", m, 0);
 		return;
 	}
-	for (i = upto; i-- > 0;) {
-		const struct binding *b = &m->b[i];
+	/* The latest binding of the name before upto ... */
+	for (i = latest(m, name); i != NONE; i = m->b[i].prev_same)
+		if (i < upto && !m->b[i].ignored && m->b[i].kind != B_DOC) {
+			found = i;
+			break;
+		}
+	/* ... unless a star import after it brings the name in. */
+	for (k = m->star_count; k-- > 0;) {
+		struct module *from;
 		enum export e;
 
-		if (b->ignored || b->kind == B_DOC)
+		i = m->stars[k];
+		if (i >= upto || m->b[i].ignored)
 			continue;
-		if (b->kind == B_STAR) {
-			struct module *from = find_module(hc, b->target);
-			if (!from) {
-				if (!outside_star)
-					outside_star = b;
-				continue;
-			}
-			if (from->exporting)
-				continue;
-			from->exporting = 1;
-			e = exports(hc, from, name, depth);
-			from->exporting = 0;
-			if (e == EXPORT_NO)
-				continue;
-			if (e == EXPORT_MAYBE) {
-				unknown(out, "a star import hub cannot follow", m, b->line);
-				return;
-			}
-			resolve_attr(hc, b->target, name, NULL, 0, depth, out);
-			out->via = B_STAR;
-			out->via_star = 1;
-			out->via_index = i;
+		if (found != NONE && i < found)
+			break;
+		b = &m->b[i];
+		from = find_module(hc, b->target);
+		if (!from) {
+			if (!outside_star)
+				outside_star = b;
+			continue;
+		}
+		if (from->exporting)
+			continue;
+		from->exporting = 1;
+		e = exports(hc, from, name, depth);
+		from->exporting = 0;
+		if (e == EXPORT_NO)
+			continue;
+		if (e == EXPORT_MAYBE) {
+			unknown(out, "a star import hub cannot follow", m, b->line);
 			return;
 		}
-		if (strcmp(b->name, name))
-			continue;
-		out->via = b->kind;
+		resolve_attr(hc, b->target, name, NULL, 0, depth, out);
+		out->via = B_STAR;
+		out->via_star = 1;
 		out->via_index = i;
-		switch (b->kind) {
-		case B_DEF:
-		case B_CLASS:
-		case B_LAMBDA:
-		case B_PARTIAL:
-			out->status = R_CALLABLE;
-			out->mod = m;
-			out->index = i;
-			return;
-		case B_VALUE:
-			out->status = R_VALUE;
-			return;
-		case B_MODULE:
-			out->status = R_MODULE;
-			snprintf(out->module_name, sizeof(out->module_name), "%s", b->target);
-			return;
-		case B_IMPORT:
-			resolve_attr(hc, b->target, b->attr, m, i, depth, out);
-			out->via = B_IMPORT;
-			out->via_index = i;
-			if (out->status == R_EXTERNAL) {
-				out->mod = m;
-				out->index = i;
-			}
-			return;
-		case B_ALIAS:
-			resolve_dotted(hc, m, b->target, i, depth, out);
-			out->via = B_ALIAS;
-			out->via_index = i;
-			if (out->status == R_EXTERNAL) {
-				out->mod = m;
-				out->index = i;
-			}
-			return;
-		case B_UNKNOWN:
-			unknown(out, b->why, m, b->line);
-			return;
-		case B_DELETED:
-			out->status = R_MISSING;
-			return;
-		default:
-			return;
-		}
+		return;
 	}
-	if (outside_star)
-		unknown(out, "a star import from outside the repository", m, outside_star->line);
+	if (found == NONE) {
+		if (outside_star)
+			unknown(out, "a star import from outside the repository", m, outside_star->line);
+		return;
+	}
+	b = &m->b[found];
+	out->via = b->kind;
+	out->via_index = found;
+	switch (b->kind) {
+	case B_DEF:
+	case B_CLASS:
+	case B_LAMBDA:
+	case B_PARTIAL:
+		out->status = R_CALLABLE;
+		out->mod = m;
+		out->index = found;
+		return;
+	case B_VALUE:
+		out->status = R_VALUE;
+		return;
+	case B_MODULE:
+		out->status = R_MODULE;
+		snprintf(out->module_name, sizeof(out->module_name), "%s", b->target);
+		return;
+	case B_IMPORT:
+	case B_ALIAS:
+		if (b->kind == B_IMPORT)
+			resolve_attr(hc, b->target, b->attr, m, found, depth, out);
+		else
+			resolve_dotted(hc, m, b->target, found, depth, out);
+		out->via = b->kind;
+		out->via_index = found;
+		if (out->status == R_EXTERNAL) {
+			out->mod = m;
+			out->index = found;
+		}
+		return;
+	case B_UNKNOWN:
+		unknown(out, b->why, m, b->line);
+		return;
+	default:
+		out->status = R_MISSING;
+		return;
+	}
 }
 
 /* ---- the public side ---- */
@@ -1937,9 +2026,8 @@ static const char *conditional(const struct hubconf *hc, const char *name, size_
 	if (info->has_else) {
 		for (branch = 0; branch < info->branches; branch++) {
 			covered = 0;
-			for (k = 0; k < hub->count && !covered; k++)
-				covered = hub->b[k].name && hub->b[k].chain == b->chain &&
-					  hub->b[k].branch == branch && !strcmp(hub->b[k].name, name);
+			for (k = latest(hub, name); k != NONE && !covered; k = hub->b[k].prev_same)
+				covered = hub->b[k].chain == b->chain && hub->b[k].branch == branch;
 			if (!covered)
 				break;
 		}
@@ -2229,8 +2317,8 @@ static const struct binding *doc_override(const struct module *m, const char *na
 {
 	size_t k;
 
-	for (k = m->count; k-- > 0;)
-		if (m->b[k].kind == B_DOC && !strcmp(m->b[k].name, name))
+	for (k = latest(m, name); k != NONE; k = m->b[k].prev_same)
+		if (m->b[k].kind == B_DOC)
 			return &m->b[k];
 	return NULL;
 }
