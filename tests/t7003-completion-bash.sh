@@ -157,4 +157,44 @@ test_expect_success 'a hub given by path is the one asked' '
 	echo list >expect && test_cmp expect out
 '
 
+# An interactive bash on a pseudo-terminal, keys typed in: readline splits
+# the words itself and inserts the candidates, as a user sees it.
+test_expect_success 'in an interactive bash, TAB completes options, specs and entrypoints' '
+	cat >drive.py <<-\EOF &&
+	import os, pty, select, sys, time
+	pid, fd = pty.fork()
+	if pid == 0:
+	    os.execvp("bash", ["bash", "--norc", "--noprofile", "-i"])
+	def read_until(want, timeout=10):
+	    screen, end = b"", time.time() + timeout
+	    while time.time() < end:
+	        if select.select([fd], [], [], 0.2)[0]:
+	            try:
+	                screen += os.read(fd, 4096)
+	            except OSError:
+	                break
+	        if want.encode() in screen:
+	            return True
+	    return False
+	os.write(fd, ("PS1=READY; source %s; echo INIT-DONE\n" % sys.argv[1]).encode())
+	read_until("INIT-DONE") and read_until("READY")
+	for keys, want in [("hub purge --ch", "hub purge --checkpoints"),
+	                   ("hub list pytorch/vision:v", "hub list pytorch/vision:v0.14.1"),
+	                   ("hub help pytorch/vision:main al", "hub help pytorch/vision:main alexnet"),
+	                   ("hub purge --checkpoints=res", "hub purge --checkpoints=resnet18-f37072fd.pth")]:
+	    os.write(fd, (keys + "\t").encode())
+	    print(("completed: " if read_until(want) else "timed out: ") + want, flush=True)
+	    os.write(fd, b"\x15")
+	os.write(fd, b"exit\n")
+	EOF
+	"$HUB_TEST_PYTHON" drive.py "$COMPLETION" >out 2>&1 &&
+	cat >expect <<-\EOF &&
+	completed: hub purge --checkpoints
+	completed: hub list pytorch/vision:v0.14.1
+	completed: hub help pytorch/vision:main alexnet
+	completed: hub purge --checkpoints=resnet18-f37072fd.pth
+	EOF
+	test_cmp expect out
+'
+
 test_done
