@@ -155,9 +155,15 @@ install: hub
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 hub $(DESTDIR)$(BINDIR)/hub
 	install -m 644 man/hub.1 $(DESTDIR)$(MANDIR)/man1/hub.1
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 scripts/completion/hub.bash $(DESTDIR)$(BASHCOMPDIR)/hub
+	for c in list help load download set-dir purge; do ln -sf hub $(DESTDIR)$(BASHCOMPDIR)/hub-$$c; done
+	install -m 644 scripts/completion/_hub $(DESTDIR)$(ZSHCOMPDIR)/_hub
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/hub $(DESTDIR)$(MANDIR)/man1/hub.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/hub $(DESTDIR)$(ZSHCOMPDIR)/_hub
+	for c in list help load download set-dir purge; do rm -f $(DESTDIR)$(BASHCOMPDIR)/hub-$$c; done
 
 clean:
 	rm -rf hub build/musl build/gnu build/san build/hub-* build/fuzz build/test
