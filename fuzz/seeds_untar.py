@@ -94,9 +94,9 @@ def main():
     write("links.raw", b"\x03" + tar([
         good[0], good[1],
         entry(TOP + "/h1", tarfile.LNKTYPE, link=TOP + "/hubconf.py"),
-        entry(TOP + "/h2", tarfile.LNKTYPE, link=TOP + "/nothing"),
         (linkpath, b""),
         (sized, data),
+        entry(TOP + "/h2", tarfile.LNKTYPE, link=TOP + "/nothing"),
     ], comment=False, end=False))
     write("types.raw", b"\x04" + tar([
         entry(TOP + "/fifo", tarfile.FIFOTYPE),

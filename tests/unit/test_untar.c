@@ -1043,6 +1043,61 @@ static void test_damaged_tar(void **state)
 	buf_free(&t);
 }
 
+static void test_odd_but_fine(void **state)
+{
+	struct buf t = BUF_INIT(BUF_NOLIMIT, "tar");
+	struct buf gz = BUF_INIT(BUF_NOLIMIT, "gz");
+	char *dest;
+
+	add_github_start(&t);
+	add_file(&t, TOP "/d/e/f", "f", 0644);
+	/* A hard link to a file in a folder, from another folder. */
+	add_header(&t, TOP "/g/h", '1', TOP "/d/e/f", 0, 0644);
+	/* A pax linkpath beats the header's. */
+	add_pax(&t, 'x', "linkpath", "d/e/f");
+	add_symlink(&t, TOP "/l", "ignored");
+	/* Data on a symlink is skipped. */
+	add_header(&t, TOP "/m", '2', "d", 3, 0777);
+	add_data(&t, "abc", 3);
+	/* An empty extended header changes nothing. */
+	add_ext(&t, 'x', "", 0);
+	add_file(&t, TOP "/z", "z", 0644);
+	add_end(&t);
+	expect_tree(*state, &t, NULL,
+		    "d/\nd/e/\nd/e/f = f\ng/\ng/h = f\nl -> d/e/f\nm -> d\nz = z\n");
+
+	/* The destination must exist. */
+	gzip(&t, &gz);
+	dest = path_join(((struct scratch *)*state)->dir, "missing");
+	assert_int_equal(run_untar(&gz, 0, dest, NULL, NULL, NULL), HUB_EFAIL);
+	assert_non_null(strstr(hub_error_message(), "cannot open '"));
+	free(dest);
+	buf_free(&gz);
+	buf_free(&t);
+}
+
+static void add_link_control(struct buf *t) { add_symlink(t, TOP "/l", "a\tb"); }
+static void add_type_binary(struct buf *t) { add_header(t, TOP "/b", '\x01', NULL, 0, 0644); }
+static void add_bad_size(struct buf *t)
+{
+	unsigned char h[512];
+
+	header_raw(h, TOP "/s", '0', NULL, 0, 0644);
+	memcpy(h + 124, "0000000009x", 12);
+	header_checksum(h);
+	buf_add(t, h, 512);
+}
+
+static void test_refused_more(void **state)
+{
+	expect_refused(state, add_link_control,
+		       "refusing entry '" TOP "/l': control character in symlink target 'a?b'");
+	expect_refused(state, add_type_binary,
+		       "refusing entry '" TOP "/b': unsupported entry type 0x01");
+	expect_refused(state, add_bad_size,
+		       "archive: damaged tar header at byte 1536 (bad size field)");
+}
+
 static void test_pax_size(void **state)
 {
 	/* A pax size overrides the header's (which octal could not hold). */
@@ -1079,6 +1134,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_gzip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_tar, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pax_size, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_odd_but_fine, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_more, setup, teardown),
 	};
 
 	umask(022);
