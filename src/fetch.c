@@ -149,6 +149,9 @@ static int resolve(struct job *job, const char *hub_dir, const struct fetch_opti
 		job->cached = 1;
 		return HUB_OK;
 	}
+	if (opts->offline && opts->force_reload)
+		return fail(job, hub_error(HUB_EOFFLINE, "%s: --force-reload needs the network, and hub is "
+					   "offline", job->display));
 	if (opts->offline)
 		return fail(job, hub_error(HUB_EOFFLINE, "%s: not in the cache (%s missing) and offline",
 					   job->display, job->dir));

@@ -179,6 +179,12 @@ test_expect_success 'offline hit: cached folders answer' '
 	test_cmp expect out
 '
 
+test_expect_success 'offline --force-reload is refused and keeps the folder' '
+	test_must_fail status=7 hub download --offline --force-reload alice/proj:main 2>err &&
+	test_grep "force-reload needs the network" err &&
+	test -f "$TORCH_HOME/hub/alice_proj_main/hubconf.py"
+'
+
 test_expect_success 'the token goes to the API, not to another host a redirect leads to' '
 	set_faults "[{\"match\": \"api.github.com/repos/alice/proj/tarball\", \"action\": \"status:302\", \"headers\": {\"Location\": \"http://localhost:$HUB_TEST_HTTP_PORT/codeload/alice/proj/legacy.tar.gz/main\"}}]" &&
 	server_reset_log &&
