@@ -844,7 +844,7 @@ static char *absolute_module(struct walker *w, int dots, const char *name, unsig
 	int k;
 
 	if (!dots)
-		return xstrdup(name);
+		return name ? xstrdup(name) : NULL; /* "from import x": not Python */
 	if (m == w->hc->hub) {
 		add_warning(w->hc, "%s:%u: relative import: Python cannot import hubconf.py (attempted relative import with no known parent package)",
 			    m->path, line);

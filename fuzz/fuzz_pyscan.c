@@ -1,0 +1,263 @@
+/*
+ * fuzz_pyscan.c - libFuzzer target for pyscan.c and hubconf.c.
+ *
+ * The input is a small repository: its text up to the first line
+ * "#==> PATH" is hubconf.py, and each such line starts another file (PATH:
+ * letters, digits, '_' and up to three '/', ending in ".py"), so the fuzzer
+ * can grow helper modules and packages for the imports to follow.
+ *
+ * Every file is tokenized to the end (tokens in bounds, in order, brackets
+ * balanced in depth), every str literal decoded and its value cleaned as
+ * inspect.cleandoc would; then the repository is read as `hub list` and
+ * `hub help` read it: every entry described, one unknown name looked up.
+ * Errors are fine; a refusal must say why.
+ *
+ * With -DFUZZ_REPLAY_MAIN this is a plain program that runs the files (or
+ * every file in the folders) named on its command line, as `make test`
+ * does with fuzz/corpus/pyscan/.
+ */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "err.h"
+#include "hubconf.h"
+#include "pyscan.h"
+#include "util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char *repo;
+
+static void remove_repo(void)
+{
+	if (repo)
+		remove_tree(repo);
+	free(repo);
+	repo = NULL;
+}
+
+static int valid_path(const char *p, size_t len)
+{
+	size_t i, slashes = 0;
+
+	if (len < 4 || len > 40 || memcmp(p + len - 3, ".py", 3) || p[0] == '/')
+		return 0;
+	for (i = 0; i < len - 3; i++) {
+		char c = p[i];
+		if (c == '/') {
+			if (++slashes > 3 || i == 0 || p[i - 1] == '/')
+				return 0;
+		} else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			     (c >= '0' && c <= '9') || c == '_')) {
+			return 0;
+		}
+	}
+	return p[len - 4] != '/';
+}
+
+/* Tokenizes one file to the end, checking what the tokens promise. */
+static void scan_file(const char *name, const char *data, size_t size)
+{
+	struct buf src = BUF_INIT(SIZE_MAX >> 1, "source"), value = BUF_INIT(1 << 24, "value");
+	struct buf clean = BUF_INIT(1 << 24, "clean");
+	struct pyscan s;
+	struct py_token t;
+	size_t last_end = 0;
+	int status;
+
+	buf_add(&src, data, size);
+	if (py_source_prepare(name, &src)) {
+		if (!*hub_error_message())
+			abort();
+		goto done;
+	}
+	pyscan_init(&s, name, buf_str(&src), src.len);
+	for (;;) {
+		if ((status = pyscan_next(&s, &t))) {
+			if (!*hub_error_message())
+				abort();
+			break;
+		}
+		if (t.kind == PY_END)
+			break;
+		if (t.start > t.end || t.end > src.len || t.start < last_end || t.depth < 0)
+			abort();
+		if (t.kind != PY_INDENT && t.kind != PY_DEDENT && t.kind != PY_NEWLINE)
+			last_end = t.end;
+		if (t.kind != PY_STRING)
+			continue;
+		if (t.body_start < t.start || t.body_end > t.end || t.body_start > t.body_end)
+			abort();
+		if (t.flags & (PY_STR_BYTES | PY_STR_FORMAT))
+			continue;
+		buf_reset(&value);
+		buf_reset(&clean);
+		if (py_string_value(name, src.data, &t, &value) == HUB_OK &&
+		    py_cleandoc(buf_str(&value), value.len, &clean) == HUB_OK &&
+		    clean.len > value.len * 8 + 8)
+			abort(); /* only tabs grow, at most eightfold */
+	}
+done:
+	hub_error_clear();
+	buf_free(&src);
+	buf_free(&value);
+	buf_free(&clean);
+}
+
+static int write_repo_file(const char *path, size_t path_len, const char *data, size_t size)
+{
+	char *rel = xstrndup(path, path_len), *full = path_join(repo, rel), *slash;
+	FILE *f;
+	int status;
+
+	slash = strrchr(full, '/');
+	*slash = '\0';
+	status = mkdir_p(full, 0700);
+	*slash = '/';
+	/* Plain writes: an fsync per input would slow fuzzing to a crawl. */
+	if (!status && (f = fopen(full, "wb"))) {
+		if (size)
+			fwrite(data, 1, size, f);
+		fclose(f);
+	}
+	scan_file(rel, data, size);
+	free(rel);
+	free(full);
+	return status;
+}
+
+static void read_repo(void)
+{
+	struct hubconf *hc = NULL;
+	struct hubconf_entry *entries = NULL, entry;
+	const char *const *names;
+	size_t count = 0, i, n;
+
+	if (hubconf_open(repo, &hc)) {
+		if (!*hub_error_message())
+			abort();
+		goto done;
+	}
+	if (hubconf_list(hc, &entries, &count))
+		abort(); /* listing never fails once open */
+	for (i = 0; i < count; i++) {
+		struct hubconf_doc doc;
+		struct buf summary = BUF_INIT(1 << 24, "summary");
+
+		if (hubconf_describe(hc, entries[i].name, &doc) == HUB_OK)
+			hubconf_summary(&doc, &summary);
+		hubconf_doc_release(&doc);
+		buf_free(&summary);
+	}
+	n = hubconf_names(hc, &names);
+	for (i = 0; i < n && i < 64; i++) {
+		memset(&entry, 0, sizeof(entry));
+		if (hubconf_find(hc, names[i], &entry) == HUB_OK) {
+			free(entry.name);
+			free(entry.where);
+			free(entry.outside);
+		}
+	}
+	memset(&entry, 0, sizeof(entry));
+	if (hubconf_find(hc, "no such entry", &entry) != HUB_ENOTFOUND)
+		abort();
+done:
+	hub_error_clear();
+	hubconf_entries_free(entries, count);
+	hubconf_free(hc);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *p = (const char *)data, *end = p + size, *file = p;
+	const char *path = "hubconf.py";
+	size_t path_len = strlen(path);
+	char template[] = "/tmp/fuzz_pyscan.XXXXXX";
+
+	if (size > (1 << 20))
+		return 0;
+	if (!repo) {
+		if (!mkdtemp(template))
+			abort();
+		repo = xstrdup(template);
+		atexit(remove_repo);
+	}
+	remove_tree(repo);
+	if (mkdir_p(repo, 0700))
+		abort();
+	while (file <= end) {
+		const char *mark = NULL, *q;
+
+		/* The next "#==> PATH" line, at a line start. */
+		for (q = file; q + 5 <= end; q++)
+			if ((q == (const char *)data || q[-1] == '\n') && !memcmp(q, "#==> ", 5)) {
+				mark = q;
+				break;
+			}
+		write_repo_file(path, path_len, file, (size_t)((mark ? mark : end) - file));
+		if (!mark)
+			break;
+		path = mark + 5;
+		q = memchr(path, '\n', (size_t)(end - path));
+		path_len = (size_t)((q ? q : end) - path);
+		file = q ? q + 1 : end;
+		if (!valid_path(path, path_len))
+			break;
+	}
+	read_repo();
+	return 0;
+}
+
+#ifdef FUZZ_REPLAY_MAIN
+static int run_file(const char *path)
+{
+	struct buf in = BUF_INIT(1 << 20, "input");
+
+	if (read_file(path, &in)) {
+		fprintf(stderr, "fuzz_pyscan: %s\n", hub_error_message());
+		return 1;
+	}
+	LLVMFuzzerTestOneInput((const uint8_t *)(in.data ? in.data : ""), in.len);
+	buf_free(&in);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int i, failed = 0, runs = 0;
+
+	for (i = 1; i < argc; i++) {
+		struct stat st;
+
+		if (stat(argv[i], &st)) {
+			perror(argv[i]);
+			failed = 1;
+		} else if (S_ISDIR(st.st_mode)) {
+			struct dirent **names;
+			int n = scandir(argv[i], &names, NULL, alphasort), j;
+
+			for (j = 0; j < n; j++) {
+				char *path = path_join(argv[i], names[j]->d_name);
+				if (names[j]->d_name[0] != '.' && !path_is_dir(path)) {
+					failed |= run_file(path);
+					runs++;
+				}
+				free(path);
+				free(names[j]);
+			}
+			free(n >= 0 ? names : NULL);
+		} else {
+			failed |= run_file(argv[i]);
+			runs++;
+		}
+	}
+	printf("fuzz_pyscan: %d inputs replayed\n", runs);
+	return failed;
+}
+#endif
