@@ -103,6 +103,21 @@ test_expect_success 'a corrupt gzip: exit 6, no retry, cache untouched' '
 	untouched r8
 '
 
+test_expect_success 'a cut body is resumed with Range + If-Range where the server allows it' '
+	clear_faults &&
+	fresh r9 &&
+	curl -sSf --cacert "$HUB_TEST_CA" -o archive.tar.gz \
+		"https://localhost:$HUB_TEST_HTTPS_PORT/codeload/alice/proj/legacy.tar.gz/r9" &&
+	fixture_weight local arch/r9.tar.gz archive.tar.gz &&
+	HUB_URL_REWRITE="https://localhost:$HUB_TEST_HTTPS_PORT/codeload/alice/proj/legacy.tar.gz/r9=https://localhost:$HUB_TEST_HTTPS_PORT/weights/arch/r9.tar.gz" &&
+	export HUB_URL_REWRITE &&
+	set_faults "[{\"match\": \"arch/r9\", \"action\": \"reset_after:100000\", \"times\": 1}]" &&
+	server_reset_log &&
+	hub download alice/proj:r9 >out &&
+	test "$(server_request_count_where "path=arch/r9" status=206 "headers.range=bytes=[1-9]" headers.if-range=.)" = 1 &&
+	cmp src/blob.bin "$TORCH_HOME/hub/alice_proj_r9/blob.bin"
+'
+
 clear_faults
 while IFS='	' read -r name entry description; do
 	case $name in ok|setuid|no-global-header) continue ;; esac
