@@ -7,6 +7,7 @@
 
 static char message[1024];
 
+__attribute__((format(printf, 1, 0)))
 static void record(const char *fmt, va_list ap, const char *suffix)
 {
 	int n = vsnprintf(message, sizeof(message), fmt, ap);
