@@ -141,7 +141,14 @@ fuzz: $(FUZZERS)
 
 # Every test runs under prove (TAP): the shell tests in tests/t*.sh and the
 # cmocka unit tests. HUB_BIN tells the shell tests which binary to try.
-test: $(HUB_BIN) $(UNIT_BINS) $(FUZZ_REPLAYS)
+# A real repository for the tests of list, help and load: pytorch/vision
+# 0.14.1, the upstream tree in Debian's pytorch-vision source package.
+FIXTURES := build/src/.fixtures-ok
+$(FIXTURES): scripts/fetch-fixture.sh
+	$(Q)scripts/fetch-fixture.sh >/dev/null
+	$(Q)touch $@
+
+test: $(HUB_BIN) $(UNIT_BINS) $(FUZZ_REPLAYS) $(FIXTURES)
 	$(Q)HUB_BIN=$(CURDIR)/$(HUB_BIN) HUB_UNIT_DIR=$(CURDIR)/$(GNU_DIR)/unit \
 		HUB_FUZZ_DIR=$(CURDIR)/$(GNU_DIR)/fuzz \
 		prove --timer $(PROVE_FLAGS) tests/t[0-9]*.sh tests/unit.sh
