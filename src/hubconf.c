@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "err.h"
@@ -120,6 +121,8 @@ struct hubconf {
 	size_t total_source;
 	int chains;
 	struct chain_info *chain_info;  /* by chain id, for hubconf.py */
+	struct py_token *toks;          /* the walkers' line buffer */
+	size_t toks_cap;
 	size_t chain_cap;
 };
 
@@ -317,8 +320,8 @@ struct walker {
 	int have;               /* a line is loaded */
 	int chain, branch;      /* the alternative block being walked */
 	/* Watching every token for names made at run time. */
-	struct py_token ring[6];
-	int ring_len;
+	struct py_token ring[6];    /* the last tokens, circular */
+	int ring_len, ring_next;
 	int subscript_depth;    /* globals()[ opened at this depth, or -1 */
 	const char *subscript_what;
 	int expect_assign;
@@ -332,7 +335,8 @@ static size_t tok_len(const struct py_token *t)
 
 static int text_is(const struct walker *w, const struct py_token *t, const char *text)
 {
-	return py_token_is(w->src, t, text);
+	/* The first byte, here, settles most calls without leaving the file. */
+	return w->src[t->start] == text[0] && py_token_is(w->src, t, text);
 }
 
 static int at_is(const struct walker *w, size_t i, size_t end, const char *text)
@@ -369,7 +373,7 @@ static void add_dynamic(struct walker *w, unsigned line, const char *fmt, ...)
 
 static const struct py_token *ring_back(const struct walker *w, int back)
 {
-	return back < w->ring_len ? &w->ring[w->ring_len - 1 - back] : NULL;
+	return back < w->ring_len ? &w->ring[(w->ring_next + 6 - 1 - back) % 6] : NULL;
 }
 
 static int ring_is(const struct walker *w, int back, const char *text)
@@ -386,6 +390,7 @@ static void watch_dynamic(struct walker *w, const struct py_token *tok)
 		"update", "setdefault", "__setitem__", "pop", "popitem", "clear",
 		"__delitem__", NULL
 	};
+	char first = w->src[tok->start];
 	int i;
 
 	if (w->expect_assign) {
@@ -393,11 +398,19 @@ static void watch_dynamic(struct walker *w, const struct py_token *tok)
 		if (text_is(w, tok, "="))
 			add_dynamic(w, tok->line, "%s", w->subscript_what);
 	}
-	if (w->ring_len == 6) {
-		memmove(w->ring, w->ring + 1, 5 * sizeof(w->ring[0]));
-		w->ring_len = 5;
+	if (tok->kind == PY_STRING || tok->kind == PY_NUMBER ||
+	    (tok->kind == PY_OP && first != '[' && first != ']' && first != '(')) {
+		/* Nothing here ends a pattern: only remember the token. */
+		w->ring[w->ring_next] = *tok;
+		w->ring_next = (w->ring_next + 1) % 6;
+		if (w->ring_len < 6)
+			w->ring_len++;
+		return;
 	}
-	w->ring[w->ring_len++] = *tok;
+	w->ring[w->ring_next] = *tok;
+	w->ring_next = (w->ring_next + 1) % 6;
+	if (w->ring_len < 6)
+		w->ring_len++;
 	if (text_is(w, tok, "[") && ring_is(w, 1, ")") && ring_is(w, 2, "(")) {
 		if (ring_is(w, 3, "globals")) {
 			w->subscript_depth = tok->depth;
@@ -1534,6 +1547,7 @@ static int walk_block(struct walker *w, int level, enum scope scope, size_t cls)
 static int scan_module(struct hubconf *hc, struct module *m)
 {
 	struct walker w;
+	struct stat st;
 	char *full = NULL;
 	int status = HUB_OK;
 
@@ -1544,8 +1558,18 @@ static int scan_module(struct hubconf *hc, struct module *m)
 	w.hc = hc;
 	w.m = m;
 	w.subscript_depth = -1;
+	/* Modules are read one at a time: they share one line buffer. */
+	w.toks = hc->toks;
+	w.cap = hc->toks_cap;
 	buf_init(&w.scratch, DOC_MAX, "string literal");
 	full = path_join(hc->repo, m->path);
+	/* One allocation of the file's size: growing while reading would
+	 * touch (and fault in) every page two or three times. */
+	if (!stat(full, &st) && st.st_size > 0 &&
+	    (status = buf_grow(&m->source, (size_t)st.st_size))) {
+		status = hub_error(HUB_EFAIL, "%s: larger than %zu bytes", m->path, SOURCE_MAX);
+		goto done;
+	}
 	if ((status = read_file(full, &m->source)))
 		goto done;
 	if (hc->total_source + m->source.len > TOTAL_SOURCE_MAX) {
@@ -1564,7 +1588,8 @@ static int scan_module(struct hubconf *hc, struct module *m)
 done:
 	m->state = status ? MOD_FAILED : MOD_DONE;
 	buf_free(&w.scratch);
-	free(w.toks);
+	hc->toks = w.toks;
+	hc->toks_cap = w.cap;
 	free(full);
 	return status;
 }
@@ -1890,6 +1915,7 @@ void hubconf_free(struct hubconf *hc)
 	free(hc->deps);
 	free(hc->names);
 	free(hc->chain_info);
+	free(hc->toks);
 	free(hc->repo);
 	free(hc);
 }

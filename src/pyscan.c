@@ -16,11 +16,34 @@
 #include "pyscan.h"
 #include "util.h"
 
+/* The line of offset at in text, counted only when a message needs it. */
+static unsigned line_at(const unsigned char *p, size_t at)
+{
+	unsigned line = 1;
+	size_t i;
+
+	for (i = 0; i < at; i++)
+		if (p[i] == '\n' || (p[i] == '\r' && (i + 1 >= at || p[i + 1] != '\n')))
+			line++;
+	return line;
+}
+
+/* Whether any of 8 bytes is >= 0x80, NUL or CR: the bytes the loop below
+ * must look at one by one. */
+static int plain_word(const unsigned char *p)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t v, cr;
+
+	memcpy(&v, p, 8);
+	cr = v ^ (ones * '\r');
+	return !(v & highs) && !((v - ones) & ~v & highs) && !((cr - ones) & ~cr & highs);
+}
+
 int py_source_prepare(const char *file, struct buf *src)
 {
 	unsigned char *p;
 	size_t in = 0, out = 0, len = src->len;
-	unsigned line = 1;
 
 	if (!src->data)
 		return HUB_OK;
@@ -32,19 +55,27 @@ int py_source_prepare(const char *file, struct buf *src)
 		size_t need, k;
 		uint32_t cp;
 
+		/* ASCII text, eight bytes at a time, unmoved until a CR or the
+		 * BOM shortens it. */
+		if (in + 8 <= len && plain_word(p + in)) {
+			if (out != in)
+				memmove(p + out, p + in, 8);
+			in += 8;
+			out += 8;
+			continue;
+		}
 		if (c == '\r') {
 			p[out++] = '\n';
 			in += (in + 1 < len && p[in + 1] == '\n') ? 2 : 1;
-			line++;
 			continue;
 		}
-		if (c == '\n')
-			line++;
 		if (c == 0)
 			return hub_error(HUB_EFAIL, "%s:%u: source code cannot contain null bytes",
-					 file, line);
+					 file, line_at(p, out));
 		if (c < 0x80) {
-			p[out++] = c;
+			if (out != in)
+				p[out] = c;
+			out++;
 			in++;
 			continue;
 		}
@@ -72,15 +103,17 @@ int py_source_prepare(const char *file, struct buf *src)
 		if ((need == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
 		    (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
 			goto bad;
-		for (k = 0; k <= need; k++)
-			p[out++] = p[in + k];
+		if (out != in)
+			memmove(p + out, p + in, need + 1);
+		out += need + 1;
 		in += need + 1;
 	}
 	src->len = out;
 	src->data[out] = '\0';
 	return HUB_OK;
 bad:
-	return hub_error(HUB_EFAIL, "%s:%u: the source is not valid UTF-8", file, line);
+	/* The text before out is already LF-only: count its lines. */
+	return hub_error(HUB_EFAIL, "%s:%u: the source is not valid UTF-8", file, line_at(p, out));
 }
 
 static void init_common(struct pyscan *s, const char *file, const char *src)
@@ -941,9 +974,13 @@ int py_unicode_lookup(const char *name, size_t len, unsigned long *cp)
 
 int py_token_is(const char *src, const struct py_token *tok, const char *text)
 {
-	size_t len = strlen(text);
-	return (tok->kind == PY_NAME || tok->kind == PY_OP) && tok->end - tok->start == len &&
-	       !memcmp(src + tok->start, text, len);
+	size_t len;
+
+	/* The first byte settles most calls: no strlen for them. */
+	if ((tok->kind != PY_NAME && tok->kind != PY_OP) || src[tok->start] != text[0])
+		return 0;
+	len = strlen(text);
+	return tok->end - tok->start == len && !memcmp(src + tok->start, text, len);
 }
 
 int py_utf8_append(struct buf *out, unsigned long cp)
