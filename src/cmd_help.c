@@ -11,16 +11,20 @@
 
 #include <cjson/cJSON.h>
 
+#include "bootstrap.h"
 #include "err.h"
 #include "fetch.h"
 #include "hub.h"
 #include "hubconf.h"
+#include "hubdir.h"
 #include "opt.h"
 #include "pyscan.h"
+#include "spec.h"
 #include "trust.h"
 #include "util.h"
 
 static const char *trust_repo;
+static const char *python_option;
 static int no_trust_repo;
 static int force_reload;
 static int skip_validation;
@@ -29,7 +33,8 @@ static int raw;
 
 static const struct opt opts[] = {
 	{ 0, "raw", OPT_FLAG, &raw, 0, NULL, "print ENTRY's __doc__ exactly, as torch.hub.help returns it" },
-	{ 0, "exact", OPT_FLAG, &exact, 0, NULL, "ask Python when the names are made at run time (runs hubconf.py)" },
+	{ 0, "exact", OPT_FLAG, &exact, 0, NULL, "ask Python instead: run hubconf.py, as torch.hub.help does" },
+	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter for --exact (default: $HUB_PYTHON, else python3)" },
 	{ 0, "trust-repo", OPT_OPTIONAL, &trust_repo, 0, "check", "trust the repository (=check: ask unless trusted, the default)" },
 	{ 0, "no-trust-repo", OPT_FLAG, &no_trust_repo, 0, NULL, "ask whether to trust it, even when trusted" },
 	{ 0, "force-reload", OPT_FLAG, &force_reload, 0, NULL, "fetch the repository again even when cached" },
@@ -44,7 +49,10 @@ static const struct usage usage = {
 	"its summary; with SPEC ENTRY, ENTRY's signature as written in the source,\n"
 	"where it is defined, and its docstring cleaned as inspect.cleandoc does.\n"
 	"--raw prints the docstring exactly as torch.hub.help returns it.\n"
-	"hub reads hubconf.py and the modules it imports as text, without Python.\n"
+	"hub reads hubconf.py and the modules it imports as text, without Python;\n"
+	"--exact asks Python instead (it runs hubconf.py: a GitHub repository\n"
+	"must be trusted first, as for load), and then the signature is\n"
+	"inspect.signature's.\n"
 	"A directory named like a command is given as ./NAME.\n",
 	opts
 };
@@ -300,6 +308,168 @@ done:
 	return status;
 }
 
+/* fetch.c's rule for a local directory SPEC (see fetch_spec_dir): a
+ * local directory is never trust-checked. */
+static int spec_is_local(const char *spec)
+{
+	char *dir, *hubconf;
+	int local;
+
+	if (spec[0] == '/' || spec[0] == '.' || spec[0] == '~')
+		return 1;
+	dir = path_absolute(spec);
+	hubconf = path_join(dir, "hubconf.py");
+	local = path_is_dir(dir) && path_exists(hubconf);
+	free(dir);
+	free(hubconf);
+	return local;
+}
+
+static const char *json_string_or_null(const cJSON *object, const char *key)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
+	return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* Prints one entry Python described ({"name", "signature", "doc"}). */
+static int exact_entry(const cJSON *item)
+{
+	const char *name = json_string_or_null(item, "name");
+	const char *signature = json_string_or_null(item, "signature");
+	const char *doc = json_string_or_null(item, "doc");
+	struct buf clean = BUF_INIT(1 << 24, "docstring");
+	int status = HUB_OK;
+
+	if (!name)
+		return hub_error(HUB_EFAIL, "help: Python's answer has no entry name");
+	if (!doc && !hub_globals.quiet)
+		fprintf(stderr, "hub: '%s' has no docstring\n", name);
+	if (raw) {
+		if (doc)
+			printf("%s\n", doc);
+		return HUB_OK;
+	}
+	if (doc && (status = py_cleandoc(doc, strlen(doc), &clean)))
+		goto done;
+	if (hub_globals.json) {
+		cJSON *root = cJSON_CreateObject();
+		char *text, *full = signature ? xasprintf("%s%s", name, signature) : NULL;
+		cJSON_AddStringToObject(root, "name", name);
+		cJSON_AddTrueToObject(root, "exact");
+		if (full)
+			cJSON_AddStringToObject(root, "signature", full);
+		else
+			cJSON_AddNullToObject(root, "signature");
+		if (doc) {
+			cJSON_AddStringToObject(root, "doc", doc);
+			cJSON_AddItemToObject(root, "cleandoc", json_text(buf_str(&clean), clean.len));
+		} else {
+			cJSON_AddNullToObject(root, "doc");
+			cJSON_AddNullToObject(root, "cleandoc");
+		}
+		text = cJSON_Print(root);
+		printf("%s\n", text);
+		free(text);
+		free(full);
+		cJSON_Delete(root);
+		goto done;
+	}
+	printf("%s%s\n", name, signature ? signature : "(...)");
+	if (doc && clean.len) {
+		putchar('\n');
+		fwrite(buf_str(&clean), 1, clean.len, stdout);
+		putchar('\n');
+	}
+done:
+	buf_free(&clean);
+	return status;
+}
+
+/* --exact: torch.hub.help's own answer (and inspect.signature), from the
+ * interpreter load uses, behind load's trust gate. */
+static int exact_help(const char *spec_text, const char *entry,
+		      const struct fetch_options *fetch, enum trust_mode mode)
+{
+	struct hubdir hub_dir = { NULL, 0, NULL };
+	struct buf answer = BUF_INIT(1 << 26, "help answer");
+	cJSON *list = NULL, *item;
+	char *python = NULL, *dir = NULL;
+	size_t width = 0;
+	int status;
+
+	if ((status = python_find("help", python_option, &python)) ||
+	    (status = hubdir_resolve(hub_globals.dir, &hub_dir)))
+		goto done;
+	if (!spec_is_local(spec_text)) {
+		struct spec spec;
+		if ((status = spec_parse(spec_text, &spec)))
+			goto done;
+		status = trust_check(hub_dir.path, spec.owner, spec.name, spec.ref, mode);
+		spec_free(&spec);
+		if (status) {
+			char *message = xstrdup(hub_error_message());
+			hub_error(status, "help: %s", message);
+			free(message);
+			goto done;
+		}
+	}
+	if ((status = fetch_spec_dir(spec_text, fetch, &dir, NULL)) ||
+	    (status = bootstrap_help_exact(python, hub_dir.path, dir, entry ? entry : "", &answer))) {
+		/* Python said why on stderr already (a traceback, or its own
+		 * one line): the status is enough. */
+		if (status == 1 || status == 2 || status == 5)
+			hub_error_clear();
+		goto done;
+	}
+	list = cJSON_Parse(buf_str(&answer));
+	if (!cJSON_IsArray(list)) {
+		status = hub_error(HUB_EFAIL, "help: Python's answer is not a JSON list");
+		goto done;
+	}
+	if (entry) {
+		status = cJSON_GetArraySize(list) == 1 ? exact_entry(cJSON_GetArrayItem(list, 0)) :
+			 hub_error(HUB_EFAIL, "help: Python's answer is not one entry");
+		goto done;
+	}
+	if (hub_globals.json) {
+		char *text = cJSON_Print(list);
+		printf("%s\n", text);
+		free(text);
+		goto done;
+	}
+	cJSON_ArrayForEach(item, list) {
+		const char *name = json_string_or_null(item, "name");
+		if (name && strlen(name) > width)
+			width = strlen(name);
+	}
+	if (width > 28)
+		width = 28;
+	cJSON_ArrayForEach(item, list) {
+		const char *name = json_string_or_null(item, "name");
+		const char *doc = json_string_or_null(item, "doc");
+		struct buf clean = BUF_INIT(1 << 24, "docstring");
+		const char *nl;
+
+		if (!name)
+			continue;
+		if (doc && !py_cleandoc(doc, strlen(doc), &clean) && clean.len) {
+			nl = strchr(buf_str(&clean), '\n');
+			printf("%-*s  %.*s\n", (int)width, name,
+			       (int)(nl ? (size_t)(nl - buf_str(&clean)) : clean.len), buf_str(&clean));
+		} else {
+			printf("%s\n", name);
+		}
+		buf_free(&clean);
+	}
+done:
+	cJSON_Delete(list);
+	buf_free(&answer);
+	hubdir_free(&hub_dir);
+	free(python);
+	free(dir);
+	return status;
+}
+
 int cmd_help(int argc, char **argv)
 {
 	struct fetch_options fetch;
@@ -320,18 +490,18 @@ int cmd_help(int argc, char **argv)
 	}
 	if (n > 2)
 		return hub_error(HUB_EUSAGE, "help: too many arguments (expected SPEC [ENTRY])");
-	/* Kept for GitHub SPECs; a local directory is never trust-checked. */
+	/* For --exact, which runs code: reading text needs no trust. */
 	if ((status = trust_mode_from_options("help", trust_repo, no_trust_repo, &mode)))
 		return status;
 	if (raw && n < 2)
 		return hub_error(HUB_EUSAGE, "help: --raw needs an ENTRY");
-	if (exact)
-		return hub_error(HUB_EUNIMPLEMENTED, "help: --exact is not available yet in hub %s",
-				 HUB_VERSION);
-
 	fetch_options_init(&fetch);
 	fetch.force_reload = force_reload;
 	fetch.skip_validation = skip_validation;
+	if (exact)
+		return exact_help(argv[1], n == 2 ? argv[2] : NULL, &fetch, mode);
+	if (python_option)
+		return hub_error(HUB_EUSAGE, "help: --python is for --exact");
 	if ((status = fetch_spec_dir(argv[1], &fetch, &dir, NULL)) ||
 	    (status = hubconf_open(dir, &hc)))
 		goto done;

@@ -9,23 +9,28 @@
 
 #include <cjson/cJSON.h>
 
+#include "bootstrap.h"
 #include "cmd_list_cache.h"
 #include "err.h"
 #include "fetch.h"
 #include "hub.h"
 #include "hubconf.h"
+#include "hubdir.h"
 #include "opt.h"
+#include "spec.h"
 #include "trust.h"
 #include "util.h"
 
 static const char *trust_repo;
+static const char *python_option;
 static int no_trust_repo;
 static int force_reload;
 static int skip_validation;
 static int exact;
 
 static const struct opt opts[] = {
-	{ 0, "exact", OPT_FLAG, &exact, 0, NULL, "ask Python when the names are made at run time (runs hubconf.py)" },
+	{ 0, "exact", OPT_FLAG, &exact, 0, NULL, "ask Python instead: run hubconf.py, as torch.hub.list does" },
+	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter for --exact (default: $HUB_PYTHON, else python3)" },
 	{ 0, "trust-repo", OPT_OPTIONAL, &trust_repo, 0, "check", "trust the repository (=check: ask unless trusted, the default)" },
 	{ 0, "no-trust-repo", OPT_FLAG, &no_trust_repo, 0, NULL, "ask whether to trust it, even when trusted" },
 	{ 0, "force-reload", OPT_FLAG, &force_reload, 0, NULL, "fetch the repository again even when cached" },
@@ -42,6 +47,9 @@ static const struct usage usage = {
 	"so on stderr, naming the line. --json adds each name's kind (function,\n"
 	"class, imported, alias), where it is defined and its summary line, and\n"
 	"the dependencies list.\n"
+	"\n"
+	"--exact asks Python instead (the interpreter 'hub load' uses): it runs\n"
+	"hubconf.py, so a GitHub repository must be trusted first, as for load.\n"
 	"\n"
 	"Without SPEC, print what the cache holds.\n",
 	opts
@@ -147,6 +155,116 @@ done:
 	return status;
 }
 
+/* fetch.c's rule for a local directory SPEC (see fetch_spec_dir): a
+ * local directory is never trust-checked. */
+static int spec_is_local(const char *spec)
+{
+	char *dir, *hubconf;
+	int local;
+
+	if (spec[0] == '/' || spec[0] == '.' || spec[0] == '~')
+		return 1;
+	dir = path_absolute(spec);
+	hubconf = path_join(dir, "hubconf.py");
+	local = path_is_dir(dir) && path_exists(hubconf);
+	free(dir);
+	free(hubconf);
+	return local;
+}
+
+/* --exact: torch.hub.list's own answer, from the interpreter load uses,
+ * behind load's trust gate. --json adds what the scanner knows of each
+ * name (null where it does not). */
+static int exact_list(const char *spec_text, const struct fetch_options *fetch,
+		      enum trust_mode mode)
+{
+	struct hubdir hub_dir = { NULL, 0, NULL };
+	struct buf names = BUF_INIT(1 << 24, "entrypoint list");
+	struct hubconf *hc = NULL;
+	char *python = NULL, *dir = NULL;
+	int status;
+
+	if ((status = python_find("list", python_option, &python)) ||
+	    (status = hubdir_resolve(hub_globals.dir, &hub_dir)))
+		goto done;
+	if (!spec_is_local(spec_text)) {
+		struct spec spec;
+		if ((status = spec_parse(spec_text, &spec)))
+			goto done;
+		status = trust_check(hub_dir.path, spec.owner, spec.name, spec.ref, mode);
+		spec_free(&spec);
+		if (status) {
+			char *message = xstrdup(hub_error_message());
+			hub_error(status, "list: %s", message);
+			free(message);
+			goto done;
+		}
+	}
+	if ((status = fetch_spec_dir(spec_text, fetch, &dir, NULL)) ||
+	    (status = bootstrap_list_exact(python, hub_dir.path, dir, &names))) {
+		/* Python said why on stderr already (a traceback, or its own
+		 * one line): the status is enough. */
+		if (status == 1 || status == 2 || status == 5)
+			hub_error_clear();
+		goto done;
+	}
+	if (!hub_globals.json) {
+		fwrite(buf_str(&names), 1, names.len, stdout);
+		goto done;
+	}
+	{
+		cJSON *root = cJSON_CreateObject(), *list;
+		const char *line = buf_str(&names);
+		char *text;
+
+		if (hubconf_open(dir, &hc))
+			hc = NULL;
+		cJSON_AddStringToObject(root, "repo", dir);
+		cJSON_AddTrueToObject(root, "exact");
+		list = cJSON_AddArrayToObject(root, "entrypoints");
+		while (*line) {
+			const char *nl = strchr(line, '\n');
+			char *name = xstrndup(line, nl ? (size_t)(nl - line) : strlen(line));
+			cJSON *item = cJSON_CreateObject();
+			struct hubconf_entry entry;
+			struct hubconf_doc doc;
+			struct buf summary = BUF_INIT(1 << 20, "summary");
+
+			memset(&entry, 0, sizeof(entry));
+			memset(&doc, 0, sizeof(doc));
+			cJSON_AddStringToObject(item, "name", name);
+			if (hc && !hubconf_find(hc, name, &entry)) {
+				cJSON_AddStringToObject(item, "kind", kind_name(entry.kind));
+				cJSON_AddStringToObject(item, "defined", entry.where);
+				if (!hubconf_describe(hc, name, &doc) && doc.has_doc &&
+				    !hubconf_summary(&doc, &summary))
+					cJSON_AddItemToObject(item, "summary",
+							      json_text(buf_str(&summary), summary.len));
+			}
+			cJSON_AddItemToArray(list, item);
+			hubconf_doc_release(&doc);
+			buf_free(&summary);
+			free(entry.name);
+			free(entry.where);
+			free(entry.outside);
+			free(name);
+			line = nl ? nl + 1 : line + strlen(line);
+		}
+		hub_error_clear();
+		text = cJSON_Print(root);
+		printf("%s\n", text);
+		free(text);
+		cJSON_Delete(root);
+	}
+done:
+	hubconf_free(hc);
+	buf_free(&names);
+	hubdir_free(&hub_dir);
+	free(python);
+	free(dir);
+	return status;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	struct fetch_options fetch;
@@ -161,18 +279,18 @@ int cmd_list(int argc, char **argv)
 		return opt_status(n);
 	if (n > 1)
 		return hub_error(HUB_EUSAGE, "list: too many arguments (expected at most one SPEC)");
-	/* Kept for GitHub SPECs; a local directory is never trust-checked. */
+	/* For --exact, which runs code: reading text needs no trust. */
 	if ((status = trust_mode_from_options("list", trust_repo, no_trust_repo, &mode)))
 		return status;
 	if (n == 0)
 		return cache_list_command();
-	if (exact)
-		return hub_error(HUB_EUNIMPLEMENTED, "list: --exact is not available yet in hub %s",
-				 HUB_VERSION);
-
 	fetch_options_init(&fetch);
 	fetch.force_reload = force_reload;
 	fetch.skip_validation = skip_validation;
+	if (exact)
+		return exact_list(argv[1], &fetch, mode);
+	if (python_option)
+		return hub_error(HUB_EUSAGE, "list: --python is for --exact");
 	if ((status = fetch_spec_dir(argv[1], &fetch, &dir, NULL)) ||
 	    (status = hubconf_open(dir, &hc)) ||
 	    (status = hubconf_list(hc, &entries, &count)))

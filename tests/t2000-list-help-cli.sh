@@ -138,11 +138,11 @@ assert e[\"target\"][\"kind\"] == \"imported\"
 "
 '
 
-test_expect_success '--exact is not available yet (10)' '
-	test_must_fail status=10 hub list --exact "$basic" 2>err &&
-	test_grep "list: --exact is not available yet" err &&
-	test_must_fail status=10 hub help --exact "$basic" model_a 2>err &&
-	test_grep "help: --exact is not available yet" err
+test_expect_success '--python is for --exact only (2)' '
+	test_must_fail status=2 hub list --python /usr/bin/python3 "$basic" 2>err &&
+	test_grep "list: --python is for --exact" err &&
+	test_must_fail status=2 hub help --python /usr/bin/python3 "$basic" model_a 2>err &&
+	test_grep "help: --python is for --exact" err
 '
 
 test_expect_success 'torch.hub options are accepted for local directories' '
