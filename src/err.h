@@ -22,8 +22,7 @@ enum hub_status {
 	HUB_EINTEGRITY = 6,     /* hash mismatch, damaged archive or bundle */
 	HUB_EOFFLINE = 7,       /* --offline and what is needed is not cached */
 	HUB_EUNTRUSTED = 8,     /* untrusted repository refused */
-	HUB_ELOCKED = 9,        /* waited too long for another hub's lock */
-	HUB_EUNIMPLEMENTED = 10 /* a command that is not built yet */
+	HUB_ELOCKED = 9         /* waited too long for another hub's lock */
 };
 
 /* Records the message (printf style) and returns status. */

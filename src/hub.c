@@ -59,12 +59,6 @@ void hub_print_version(void)
 	printf("cJSON %s (Debian %s)\n", cJSON_Version(), HUB_DEP_CJSON_DEBIAN);
 }
 
-int hub_unimplemented(const char *command)
-{
-	return hub_error(HUB_EUNIMPLEMENTED, "%s: not implemented yet in hub %s",
-			 command, HUB_VERSION);
-}
-
 static const struct command *find_command(const char *name)
 {
 	size_t i;

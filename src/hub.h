@@ -30,7 +30,4 @@ int hub_run_command(int argc, char **argv);
 /* Whether name is a command (for "hub help NAME"). */
 int hub_is_command(const char *name);
 
-/* For commands not built yet: one line, exit HUB_EUNIMPLEMENTED. */
-int hub_unimplemented(const char *command);
-
 #endif
