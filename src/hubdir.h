@@ -1,5 +1,5 @@
 /*
- * hubdir.h - where the cache lives, hub's config file, and locks.
+ * hubdir.h - where the cache lives, and hub's config file.
  *
  * The hub dir is resolved as torch.hub's get_dir() does, with two sources in
  * front of it: --dir (torch.hub.set_dir) and hub's persisted setting.
