@@ -135,21 +135,6 @@ done:
 	return status;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int trust_record(const char *hub_dir, const char *owner, const char *name)
 {
 	char *path = path_join(hub_dir, "trusted_list");

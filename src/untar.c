@@ -828,19 +828,9 @@ static int header(struct untar *u)
 	return HUB_OK;
 }
 
-static int write_all(struct untar *u, const unsigned char *p, size_t len)
+static int write_data(struct untar *u, const unsigned char *p, size_t len)
 {
-	while (len) {
-		ssize_t n = write(u->fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return write_error(u);
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return HUB_OK;
+	return write_all(u->fd, p, len) ? write_error(u) : HUB_OK;
 }
 
 /* The entry's data is complete. */
@@ -887,7 +877,7 @@ static int tar_feed(struct untar *u, const unsigned char *p, size_t n)
 		case TAR_DATA:
 			take = u->remaining < n ? (size_t)u->remaining : n;
 			if (u->sink == SINK_FILE)
-				status = write_all(u, p, take);
+				status = write_data(u, p, take);
 			else if (u->sink == SINK_META)
 				status = buf_add(&u->meta, p, take);
 			else

@@ -206,7 +206,7 @@ int read_file(const char *path, struct buf *out)
 	return status;
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
 	while (len) {

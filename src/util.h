@@ -34,6 +34,8 @@ int path_is_dir(const char *path);   /* stat says directory */
 
 /* mkdir -p; existing directories are fine. */
 int mkdir_p(const char *path, mode_t mode);
+/* write(2) until all of data is written (EINTR retried); 0, or -1 with errno. */
+int write_all(int fd, const void *data, size_t len);
 /* Reads the whole file into out (appending), honouring out->max. */
 int read_file(const char *path, struct buf *out);
 /* Writes a temporary file beside path, fsyncs it, renames it over path: the

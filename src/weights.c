@@ -52,23 +52,6 @@ struct weight_job *weights_active_jobs(size_t *count)
 	return active_jobs;
 }
 
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static void hex_digest(struct sha256 *sha, char *out)
 {
 	unsigned char digest[32];
