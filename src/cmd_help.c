@@ -16,10 +16,10 @@
 #include "fetch.h"
 #include "hub.h"
 #include "hubconf.h"
+#include "hubconf_print.h"
 #include "hubdir.h"
 #include "opt.h"
 #include "pyscan.h"
-#include "spec.h"
 #include "trust.h"
 #include "util.h"
 
@@ -56,54 +56,6 @@ static const struct usage usage = {
 	"A directory named like a command is given as ./NAME.\n",
 	opts
 };
-
-static void print_warnings(const struct hubconf *hc)
-{
-	const char *const *warnings;
-	size_t n = hubconf_warnings(hc, &warnings), i;
-
-	if (hub_globals.quiet)
-		return;
-	for (i = 0; i < n; i++)
-		fprintf(stderr, "hub: warning: %s\n", warnings[i]);
-}
-
-/* A JSON string for text that may hold NUL bytes (a docstring's "\0"),
- * which cJSON's C strings would cut short. */
-static cJSON *json_text(const char *text, size_t len)
-{
-	struct buf quoted = BUF_INIT(BUF_NOLIMIT, "json");
-	cJSON *item;
-	size_t i;
-
-	if (!memchr(text, '\0', len))
-		return cJSON_CreateString(text);
-	buf_addch(&quoted, '"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (c == '"' || c == '\\')
-			buf_addf(&quoted, "\\%c", c);
-		else if (c < 0x20)
-			buf_addf(&quoted, "\\u%04x", c);
-		else
-			buf_addch(&quoted, c);
-	}
-	buf_addch(&quoted, '"');
-	item = cJSON_CreateRaw(buf_str(&quoted));
-	buf_free(&quoted);
-	return item;
-}
-
-static const char *kind_name(enum hubconf_kind kind)
-{
-	switch (kind) {
-	case HUBCONF_FUNCTION: return "function";
-	case HUBCONF_CLASS: return "class";
-	case HUBCONF_IMPORTED: return "imported";
-	case HUBCONF_ALIAS: return "alias";
-	}
-	return "?";
-}
 
 /* Levenshtein distance with two rows: names are short, any length works. */
 static size_t distance(const char *a, const char *b)
@@ -199,10 +151,10 @@ static int overview(struct hubconf *hc, const char *dir)
 		if (list) {
 			cJSON *item = cJSON_CreateObject();
 			cJSON_AddStringToObject(item, "name", entries[i].name);
-			cJSON_AddStringToObject(item, "kind", kind_name(entries[i].kind));
+			cJSON_AddStringToObject(item, "kind", hubconf_kind_name(entries[i].kind));
 			cJSON_AddStringToObject(item, "defined", entries[i].where);
 			if (doc.has_doc)
-				cJSON_AddItemToObject(item, "summary", json_text(buf_str(&summary), summary.len));
+				cJSON_AddItemToObject(item, "summary", hubconf_json_text(buf_str(&summary), summary.len));
 			else
 				cJSON_AddNullToObject(item, "summary");
 			cJSON_AddItemToArray(list, item);
@@ -265,7 +217,7 @@ static int entry_help(struct hubconf *hc, const char *dir, const char *name)
 		cJSON *root = cJSON_CreateObject();
 		char *text;
 		cJSON_AddStringToObject(root, "name", name);
-		cJSON_AddStringToObject(root, "kind", kind_name(entry.kind));
+		cJSON_AddStringToObject(root, "kind", hubconf_kind_name(entry.kind));
 		cJSON_AddStringToObject(root, "defined", entry.where);
 		if (entry.outside)
 			cJSON_AddStringToObject(root, "outside", entry.outside);
@@ -274,8 +226,8 @@ static int entry_help(struct hubconf *hc, const char *dir, const char *name)
 		else
 			cJSON_AddNullToObject(root, "signature");
 		if (doc.has_doc) {
-			cJSON_AddItemToObject(root, "doc", json_text(buf_str(&doc.doc), doc.doc.len));
-			cJSON_AddItemToObject(root, "cleandoc", json_text(buf_str(&clean), clean.len));
+			cJSON_AddItemToObject(root, "doc", hubconf_json_text(buf_str(&doc.doc), doc.doc.len));
+			cJSON_AddItemToObject(root, "cleandoc", hubconf_json_text(buf_str(&clean), clean.len));
 		} else {
 			cJSON_AddNullToObject(root, "doc");
 			cJSON_AddNullToObject(root, "cleandoc");
@@ -306,23 +258,6 @@ done:
 	free(entry.where);
 	free(entry.outside);
 	return status;
-}
-
-/* fetch.c's rule for a local directory SPEC (see fetch_spec_dir): a
- * local directory is never trust-checked. */
-static int spec_is_local(const char *spec)
-{
-	char *dir, *hubconf;
-	int local;
-
-	if (spec[0] == '/' || spec[0] == '.' || spec[0] == '~')
-		return 1;
-	dir = path_absolute(spec);
-	hubconf = path_join(dir, "hubconf.py");
-	local = path_is_dir(dir) && path_exists(hubconf);
-	free(dir);
-	free(hubconf);
-	return local;
 }
 
 static const char *json_string_or_null(const cJSON *object, const char *key)
@@ -362,7 +297,7 @@ static int exact_entry(const cJSON *item)
 			cJSON_AddNullToObject(root, "signature");
 		if (doc) {
 			cJSON_AddStringToObject(root, "doc", doc);
-			cJSON_AddItemToObject(root, "cleandoc", json_text(buf_str(&clean), clean.len));
+			cJSON_AddItemToObject(root, "cleandoc", hubconf_json_text(buf_str(&clean), clean.len));
 		} else {
 			cJSON_AddNullToObject(root, "doc");
 			cJSON_AddNullToObject(root, "cleandoc");
@@ -400,19 +335,8 @@ static int exact_help(const char *spec_text, const char *entry,
 	if ((status = python_find("help", python_option, &python)) ||
 	    (status = hubdir_resolve(hub_globals.dir, &hub_dir)))
 		goto done;
-	if (!spec_is_local(spec_text)) {
-		struct spec spec;
-		if ((status = spec_parse(spec_text, &spec)))
-			goto done;
-		status = trust_check(hub_dir.path, spec.owner, spec.name, spec.ref, mode);
-		spec_free(&spec);
-		if (status) {
-			char *message = xstrdup(hub_error_message());
-			hub_error(status, "help: %s", message);
-			free(message);
-			goto done;
-		}
-	}
+	if ((status = trust_check_spec("help", hub_dir.path, spec_text, mode)))
+		goto done;
 	if ((status = fetch_spec_dir(spec_text, fetch, &dir, NULL)) ||
 	    (status = bootstrap_help_exact(python, hub_dir.path, dir, entry ? entry : "", &answer))) {
 		/* Python said why on stderr already (a traceback, or its own
@@ -506,7 +430,7 @@ int cmd_help(int argc, char **argv)
 	    (status = hubconf_open(dir, &hc)))
 		goto done;
 	status = n == 2 ? entry_help(hc, argv[1], argv[2]) : overview(hc, argv[1]);
-	print_warnings(hc);
+	hubconf_print_warnings(hc);
 done:
 	hubconf_free(hc);
 	free(dir);

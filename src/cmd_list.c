@@ -15,9 +15,9 @@
 #include "fetch.h"
 #include "hub.h"
 #include "hubconf.h"
+#include "hubconf_print.h"
 #include "hubdir.h"
 #include "opt.h"
-#include "spec.h"
 #include "trust.h"
 #include "util.h"
 
@@ -55,54 +55,6 @@ static const struct usage usage = {
 	opts
 };
 
-static void print_warnings(const struct hubconf *hc)
-{
-	const char *const *warnings;
-	size_t n = hubconf_warnings(hc, &warnings), i;
-
-	if (hub_globals.quiet)
-		return;
-	for (i = 0; i < n; i++)
-		fprintf(stderr, "hub: warning: %s\n", warnings[i]);
-}
-
-/* A JSON string for text that may hold NUL bytes (a docstring's "\0"),
- * which cJSON's C strings would cut short. */
-static cJSON *json_text(const char *text, size_t len)
-{
-	struct buf quoted = BUF_INIT(BUF_NOLIMIT, "json");
-	cJSON *item;
-	size_t i;
-
-	if (!memchr(text, '\0', len))
-		return cJSON_CreateString(text);
-	buf_addch(&quoted, '"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (c == '"' || c == '\\')
-			buf_addf(&quoted, "\\%c", c);
-		else if (c < 0x20)
-			buf_addf(&quoted, "\\u%04x", c);
-		else
-			buf_addch(&quoted, c);
-	}
-	buf_addch(&quoted, '"');
-	item = cJSON_CreateRaw(buf_str(&quoted));
-	buf_free(&quoted);
-	return item;
-}
-
-static const char *kind_name(enum hubconf_kind kind)
-{
-	switch (kind) {
-	case HUBCONF_FUNCTION: return "function";
-	case HUBCONF_CLASS: return "class";
-	case HUBCONF_IMPORTED: return "imported";
-	case HUBCONF_ALIAS: return "alias";
-	}
-	return "?";
-}
-
 static int print_json(struct hubconf *hc, const char *dir, const struct hubconf_entry *entries,
 		      size_t count)
 {
@@ -124,7 +76,7 @@ static int print_json(struct hubconf *hc, const char *dir, const struct hubconf_
 		struct buf summary = BUF_INIT(1 << 20, "summary");
 
 		cJSON_AddStringToObject(item, "name", entries[i].name);
-		cJSON_AddStringToObject(item, "kind", kind_name(entries[i].kind));
+		cJSON_AddStringToObject(item, "kind", hubconf_kind_name(entries[i].kind));
 		cJSON_AddStringToObject(item, "defined", entries[i].where);
 		if (entries[i].outside)
 			cJSON_AddStringToObject(item, "outside", entries[i].outside);
@@ -136,7 +88,7 @@ static int print_json(struct hubconf *hc, const char *dir, const struct hubconf_
 			goto done;
 		}
 		if (doc.has_doc)
-			cJSON_AddItemToObject(item, "summary", json_text(buf_str(&summary), summary.len));
+			cJSON_AddItemToObject(item, "summary", hubconf_json_text(buf_str(&summary), summary.len));
 		else
 			cJSON_AddNullToObject(item, "summary");
 		hubconf_doc_release(&doc);
@@ -155,23 +107,6 @@ done:
 	return status;
 }
 
-/* fetch.c's rule for a local directory SPEC (see fetch_spec_dir): a
- * local directory is never trust-checked. */
-static int spec_is_local(const char *spec)
-{
-	char *dir, *hubconf;
-	int local;
-
-	if (spec[0] == '/' || spec[0] == '.' || spec[0] == '~')
-		return 1;
-	dir = path_absolute(spec);
-	hubconf = path_join(dir, "hubconf.py");
-	local = path_is_dir(dir) && path_exists(hubconf);
-	free(dir);
-	free(hubconf);
-	return local;
-}
-
 /* --exact: torch.hub.list's own answer, from the interpreter load uses,
  * behind load's trust gate. --json adds what the scanner knows of each
  * name (null where it does not). */
@@ -187,19 +122,8 @@ static int exact_list(const char *spec_text, const struct fetch_options *fetch,
 	if ((status = python_find("list", python_option, &python)) ||
 	    (status = hubdir_resolve(hub_globals.dir, &hub_dir)))
 		goto done;
-	if (!spec_is_local(spec_text)) {
-		struct spec spec;
-		if ((status = spec_parse(spec_text, &spec)))
-			goto done;
-		status = trust_check(hub_dir.path, spec.owner, spec.name, spec.ref, mode);
-		spec_free(&spec);
-		if (status) {
-			char *message = xstrdup(hub_error_message());
-			hub_error(status, "list: %s", message);
-			free(message);
-			goto done;
-		}
-	}
+	if ((status = trust_check_spec("list", hub_dir.path, spec_text, mode)))
+		goto done;
 	if ((status = fetch_spec_dir(spec_text, fetch, &dir, NULL)) ||
 	    (status = bootstrap_list_exact(python, hub_dir.path, dir, &names))) {
 		/* Python said why on stderr already (a traceback, or its own
@@ -234,12 +158,12 @@ static int exact_list(const char *spec_text, const struct fetch_options *fetch,
 			memset(&doc, 0, sizeof(doc));
 			cJSON_AddStringToObject(item, "name", name);
 			if (hc && !hubconf_find(hc, name, &entry)) {
-				cJSON_AddStringToObject(item, "kind", kind_name(entry.kind));
+				cJSON_AddStringToObject(item, "kind", hubconf_kind_name(entry.kind));
 				cJSON_AddStringToObject(item, "defined", entry.where);
 				if (!hubconf_describe(hc, name, &doc) && doc.has_doc &&
 				    !hubconf_summary(&doc, &summary))
 					cJSON_AddItemToObject(item, "summary",
-							      json_text(buf_str(&summary), summary.len));
+							      hubconf_json_text(buf_str(&summary), summary.len));
 			}
 			cJSON_AddItemToArray(list, item);
 			hubconf_doc_release(&doc);
@@ -302,7 +226,7 @@ int cmd_list(int argc, char **argv)
 		for (i = 0; i < count; i++)
 			printf("%s\n", entries[i].name);
 	}
-	print_warnings(hc);
+	hubconf_print_warnings(hc);
 done:
 	hubconf_entries_free(entries, count);
 	hubconf_free(hc);

@@ -16,7 +16,6 @@
 #include "hub.h"
 #include "hubdir.h"
 #include "opt.h"
-#include "spec.h"
 #include "trust.h"
 #include "util.h"
 
@@ -63,23 +62,6 @@ static const struct usage usage = {
 	opts
 };
 
-/* fetch.c's rule for a local directory SPEC (see fetch_spec_dir): no
- * trust check for those. */
-static int spec_is_local(const char *spec)
-{
-	char *dir, *hubconf;
-	int local;
-
-	if (spec[0] == '/' || spec[0] == '.' || spec[0] == '~')
-		return 1;
-	dir = path_absolute(spec);
-	hubconf = path_join(dir, "hubconf.py");
-	local = path_is_dir(dir) && path_exists(hubconf);
-	free(dir);
-	free(hubconf);
-	return local;
-}
-
 /* opt_parse would call "-1" an unknown option; say what to do instead. */
 static int negative_number_before_dashes(int argc, char **argv)
 {
@@ -109,24 +91,6 @@ static int output_path(const char *option, const char *path, char **out)
 		return hub_error(HUB_EUSAGE, "load: %s: '%s' is a directory", option, path);
 	*out = path_absolute(path);
 	return HUB_OK;
-}
-
-/* The trust gate for a GitHub SPEC, before anything is fetched. */
-static int check_trust(const char *spec_text, const char *hub_dir, enum trust_mode mode)
-{
-	struct spec spec;
-	int status;
-
-	if ((status = spec_parse(spec_text, &spec)))
-		return status;
-	status = trust_check(hub_dir, spec.owner, spec.name, spec.ref, mode);
-	spec_free(&spec);
-	if (status) {
-		char *message = xstrdup(hub_error_message());
-		hub_error(status, "load: %s", message);
-		free(message);
-	}
-	return status;
 }
 
 int cmd_load(int argc, char **argv)
@@ -163,7 +127,7 @@ int cmd_load(int argc, char **argv)
 	if ((status = python_find("load", python_option, &python)) ||
 	    (status = hubdir_resolve(hub_globals.dir, &hub_dir)))
 		goto done;
-	if (!spec_is_local(argv[1]) && (status = check_trust(argv[1], hub_dir.path, mode)))
+	if ((status = trust_check_spec("load", hub_dir.path, argv[1], mode)))
 		goto done;
 
 	fetch_options_init(&fetch);

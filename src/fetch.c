@@ -70,30 +70,28 @@ void fetch_options_init(struct fetch_options *opts)
 	opts->progress = !hub_globals.quiet && is_terminal(2);
 }
 
-/* A SPEC names a local directory when it exists on disk as a directory
- * holding hubconf.py, or is written as a path (starts with / . or ~). */
+/* HUB_ENOTFOUND without a message: not a local directory SPEC at all. */
 static int local_dir(const char *spec, char **dir_out)
 {
 	char *dir, *hubconf;
-	int looks_local = spec[0] == '/' || spec[0] == '.' || spec[0] == '~';
+	int status;
 
+	if (!spec_is_local(spec))
+		return HUB_ENOTFOUND;
 	dir = path_absolute(spec);
 	hubconf = path_join(dir, "hubconf.py");
 	if (path_is_dir(dir) && path_exists(hubconf)) {
-		free(hubconf);
 		*dir_out = dir;
-		return HUB_OK;
+		dir = NULL;
+		status = HUB_OK;
+	} else if (path_is_dir(dir)) {
+		status = hub_error(HUB_ENOTFOUND, "%s: no hubconf.py in this directory", spec);
+	} else {
+		status = hub_error(HUB_ENOTFOUND, "%s: no such directory", spec);
 	}
 	free(hubconf);
-	if (looks_local) {
-		int status = path_is_dir(dir)
-			? hub_error(HUB_ENOTFOUND, "%s: no hubconf.py in this directory", spec)
-			: hub_error(HUB_ENOTFOUND, "%s: no such directory", spec);
-		free(dir);
-		return status;
-	}
 	free(dir);
-	return HUB_ENOTFOUND;
+	return status;
 }
 
 static int fail(struct job *job, int status)

@@ -2452,3 +2452,14 @@ done:
 	buf_free(&clean);
 	return status;
 }
+
+const char *hubconf_kind_name(enum hubconf_kind kind)
+{
+	switch (kind) {
+	case HUBCONF_FUNCTION: return "function";
+	case HUBCONF_CLASS: return "class";
+	case HUBCONF_IMPORTED: return "imported";
+	case HUBCONF_ALIAS: return "alias";
+	}
+	return "?";
+}

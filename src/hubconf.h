@@ -33,6 +33,9 @@ enum hubconf_kind {
 	HUBCONF_ALIAS       /* name = other_callable, functools.partial(...) */
 };
 
+/* "function", "class", "imported", "alias": the kind's name in --json. */
+const char *hubconf_kind_name(enum hubconf_kind kind);
+
 struct hubconf_entry {
 	char *name;
 	enum hubconf_kind kind;

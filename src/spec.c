@@ -189,3 +189,18 @@ int spec_ref_is_sha_like(const char *ref)
 			return 0;
 	return 1;
 }
+
+int spec_is_local(const char *text)
+{
+	char *dir, *hubconf;
+	int local;
+
+	if (text[0] == '/' || text[0] == '.' || text[0] == '~')
+		return 1;
+	dir = path_absolute(text);
+	hubconf = path_join(dir, "hubconf.py");
+	local = path_is_dir(dir) && path_exists(hubconf);
+	free(dir);
+	free(hubconf);
+	return local;
+}

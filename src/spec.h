@@ -5,7 +5,8 @@
  * all; hub refuses, with a usage error that says what is wrong, anything
  * GitHub would never accept as an owner, repository name or git ref (so a
  * typo never becomes a request, and a name never escapes the hub dir).
- * Local directory SPECs are fetch.c's business, not this module's.
+ * Local directory SPECs are told apart here (spec_is_local) and used by
+ * fetch.c.
  *
  * The strings in struct spec belong to it: spec_free releases them. The
  * strings the other functions return are the caller's to free.
@@ -18,6 +19,11 @@ struct spec {
 	char *name;
 	char *ref;      /* NULL when the SPEC names no ref */
 };
+
+/* Whether text names a local directory: written as a path (starts with /,
+ * . or ~), or an existing directory holding hubconf.py. Such a SPEC is used
+ * in place, like source='local': no cache, no network, no trust check. */
+int spec_is_local(const char *text);
 
 /* Parses text; on failure returns HUB_EUSAGE with a message naming the
  * SPEC and the problem, and leaves out zeroed. */

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "spec.h"
 #include "trust.h"
 #include "util.h"
 
@@ -293,4 +294,25 @@ int trust_check(const char *hub_dir, const char *owner, const char *name,
 	struct trust_terminal terminal = { 0, 2, isatty(0) && isatty(2) };
 
 	return trust_decide(hub_dir, owner, name, ref, mode, &terminal);
+}
+
+int trust_check_spec(const char *command, const char *hub_dir, const char *spec_text,
+		     enum trust_mode mode)
+{
+	struct spec spec;
+	char *message;
+	int status;
+
+	if (spec_is_local(spec_text))
+		return HUB_OK;
+	if ((status = spec_parse(spec_text, &spec)))
+		return status;
+	status = trust_check(hub_dir, spec.owner, spec.name, spec.ref, mode);
+	spec_free(&spec);
+	if (status) {
+		message = xstrdup(hub_error_message());
+		hub_error(status, "%s: %s", command, message);
+		free(message);
+	}
+	return status;
 }

@@ -76,6 +76,13 @@ int trust_decide(const char *hub_dir, const char *owner, const char *name,
 int trust_check(const char *hub_dir, const char *owner, const char *name,
 		const char *ref, enum trust_mode mode);
 
+/* The gate for SPEC text, as the commands that run code need it before
+ * fetching: nothing to check for a local directory SPEC; otherwise the SPEC
+ * is parsed and trust_check() runs. A refusal's message starts with
+ * "<command>: ". */
+int trust_check_spec(const char *command, const char *hub_dir, const char *spec,
+		     enum trust_mode mode);
+
 /* torch.hub's question, without a newline; the caller's to free. */
 char *trust_question(const char *owner, const char *name);
 
