@@ -108,8 +108,8 @@ unit: $(UNIT_BINS)
 # Fuzzing. Each fuzz/fuzz_NAME.c is a libFuzzer target over its seeds in
 # fuzz/corpus/NAME/. `make fuzz` builds the fuzzers with clang into
 # build/fuzz/ (run one: build/fuzz/fuzz_NAME fuzz/corpus/NAME); `make test`
-# builds the same sources with -DFUZZ_REPLAY_MAIN as plain programs that
-# replay every seed, so the corpus is a regression test.
+# links the same targets with fuzz/replay.c into plain programs that replay
+# every seed, so the corpus is a regression test.
 FUZZ_SOURCES := $(wildcard fuzz/fuzz_*.c)
 FUZZ_REPLAYS := $(FUZZ_SOURCES:fuzz/%.c=$(GNU_DIR)/fuzz/%_replay)
 FUZZERS := $(FUZZ_SOURCES:fuzz/%.c=build/fuzz/%)
@@ -118,10 +118,10 @@ FUZZ_CFLAGS := $(filter-out -MMD -MP,$(BASE_CFLAGS)) -g -O1 -fno-omit-frame-poin
 	-fsanitize=address,undefined -I$(GNU_DEPS) -I$(GNU_DEPS)/include
 FUZZ_OBJ := $(MODULE_SOURCES:src/%.c=build/fuzz/obj/%.o)
 
-$(GNU_DIR)/fuzz/%_replay: fuzz/%.c $(GNU_DIR)/libhub.a
+$(GNU_DIR)/fuzz/%_replay: fuzz/%.c fuzz/replay.c $(GNU_DIR)/libhub.a
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
-	$(Q)$(GNU_CC) $(GNU_CFLAGS) -Wno-missing-prototypes -DFUZZ_REPLAY_MAIN -Isrc -o $@ $< \
+	$(Q)$(GNU_CC) $(GNU_CFLAGS) -Wno-missing-prototypes -Isrc -o $@ $< fuzz/replay.c \
 		$(GNU_DIR)/libhub.a -L$(GNU_DEPS)/lib $(LIBS)
 
 build/fuzz/obj/%.o: src/%.c | $(GNU_DEPS)/.ok

@@ -7,16 +7,13 @@
  * control bytes or spaces anywhere, and spec_display parses back to the
  * same owner, name and ref.
  *
- * With -DFUZZ_REPLAY_MAIN this is a plain program that runs the files (or
- * every file in the folders) named on its command line, as `make test`
- * does with fuzz/corpus/spec/.
+ * Linked with fuzz/replay.c, it is a plain program that replays
+ * fuzz/corpus/spec/ in `make test`.
  */
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "buf.h"
 #include "err.h"
@@ -69,51 +66,3 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(text);
 	return 0;
 }
-
-#ifdef FUZZ_REPLAY_MAIN
-static int run_file(const char *path)
-{
-	struct buf in = BUF_INIT(1 << 20, "input");
-
-	if (read_file(path, &in)) {
-		fprintf(stderr, "fuzz_spec: %s\n", hub_error_message());
-		return 1;
-	}
-	LLVMFuzzerTestOneInput((const uint8_t *)(in.data ? in.data : ""), in.len);
-	buf_free(&in);
-	return 0;
-}
-
-int main(int argc, char **argv)
-{
-	int i, failed = 0, runs = 0;
-
-	for (i = 1; i < argc; i++) {
-		struct stat st;
-
-		if (stat(argv[i], &st)) {
-			perror(argv[i]);
-			failed = 1;
-		} else if (S_ISDIR(st.st_mode)) {
-			struct dirent **names;
-			int n = scandir(argv[i], &names, NULL, alphasort), j;
-
-			for (j = 0; j < n; j++) {
-				char *path = path_join(argv[i], names[j]->d_name);
-				if (names[j]->d_name[0] != '.' && !path_is_dir(path)) {
-					failed |= run_file(path);
-					runs++;
-				}
-				free(path);
-				free(names[j]);
-			}
-			free(n >= 0 ? names : NULL);
-		} else {
-			failed |= run_file(argv[i]);
-			runs++;
-		}
-	}
-	printf("fuzz_spec: %d inputs replayed\n", runs);
-	return failed;
-}
-#endif
