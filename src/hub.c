@@ -185,8 +185,9 @@ int main(int argc, char **argv)
 	int status = HUB_OK, first;
 
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	if (!strncmp(self, "hub-", 4) && self[4]) {
-		/* Busybox style: hub-list ARGS is hub list ARGS. */
+	if (!strncmp(self, "hub-", 4) && hub_is_command(self + 4)) {
+		/* Busybox style: hub-list ARGS is hub list ARGS. Any other name
+		 * (hub-x86_64, hub-static) is plain hub. */
 		argv[0] = (char *)self + 4;
 		first = 0;
 	} else {
