@@ -1,3 +1,5 @@
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -7,6 +9,7 @@
 #endif
 
 #include "sha256.h"
+#include "util.h"
 
 static int force_portable;
 
@@ -208,4 +211,131 @@ void sha256_hex(const unsigned char digest[32], char hex[65])
 		hex[2 * i + 1] = digits[digest[i] & 15];
 	}
 	hex[64] = '\0';
+}
+
+#define PIPE_RING (1 << 20)
+
+struct sha256_pipe {
+	struct sha256 ctx;
+	unsigned char *ring;
+	/* Bytes pushed and bytes hashed since the start: the ring holds
+	 * [hashed, pushed). Guarded by lock; the ring's bytes in that range
+	 * belong to the thread until hashed moves past them. */
+	unsigned long long pushed, hashed;
+	int stopping;
+	int threaded;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+};
+
+static void *pipe_thread(void *arg)
+{
+	struct sha256_pipe *pipe = arg;
+
+	pthread_mutex_lock(&pipe->lock);
+	for (;;) {
+		size_t offset, n;
+
+		while (pipe->hashed == pipe->pushed && !pipe->stopping)
+			pthread_cond_wait(&pipe->changed, &pipe->lock);
+		if (pipe->hashed == pipe->pushed)
+			break;
+		offset = (size_t)(pipe->hashed % PIPE_RING);
+		n = (size_t)(pipe->pushed - pipe->hashed);
+		if (n > PIPE_RING - offset)
+			n = PIPE_RING - offset;
+		pthread_mutex_unlock(&pipe->lock);
+		sha256_update(&pipe->ctx, pipe->ring + offset, n);
+		pthread_mutex_lock(&pipe->lock);
+		pipe->hashed += n;
+		pthread_cond_broadcast(&pipe->changed);
+	}
+	pthread_mutex_unlock(&pipe->lock);
+	return NULL;
+}
+
+struct sha256_pipe *sha256_pipe_new(void)
+{
+	struct sha256_pipe *pipe = xcalloc(1, sizeof(*pipe));
+
+	sha256_init(&pipe->ctx);
+	pipe->ring = xmalloc(PIPE_RING);
+	pthread_mutex_init(&pipe->lock, NULL);
+	pthread_cond_init(&pipe->changed, NULL);
+	pipe->threaded = !pthread_create(&pipe->thread, NULL, pipe_thread, pipe);
+	return pipe;
+}
+
+void sha256_pipe_update(struct sha256_pipe *pipe, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	if (!pipe->threaded) {
+		sha256_update(&pipe->ctx, data, len);
+		return;
+	}
+	pthread_mutex_lock(&pipe->lock);
+	while (len) {
+		size_t offset, n;
+
+		while (pipe->pushed - pipe->hashed == PIPE_RING)
+			pthread_cond_wait(&pipe->changed, &pipe->lock);
+		offset = (size_t)(pipe->pushed % PIPE_RING);
+		n = PIPE_RING - (size_t)(pipe->pushed - pipe->hashed);
+		if (n > PIPE_RING - offset)
+			n = PIPE_RING - offset;
+		if (n > len)
+			n = len;
+		/* The thread never touches [pushed, hashed + PIPE_RING). */
+		pthread_mutex_unlock(&pipe->lock);
+		memcpy(pipe->ring + offset, p, n);
+		pthread_mutex_lock(&pipe->lock);
+		pipe->pushed += n;
+		p += n;
+		len -= n;
+		pthread_cond_broadcast(&pipe->changed);
+	}
+	pthread_mutex_unlock(&pipe->lock);
+}
+
+/* Waits until the thread has hashed all that was pushed. */
+static void pipe_drain(struct sha256_pipe *pipe)
+{
+	if (!pipe->threaded)
+		return;
+	pthread_mutex_lock(&pipe->lock);
+	while (pipe->hashed != pipe->pushed)
+		pthread_cond_wait(&pipe->changed, &pipe->lock);
+	pthread_mutex_unlock(&pipe->lock);
+}
+
+void sha256_pipe_final(struct sha256_pipe *pipe, unsigned char digest[32])
+{
+	pipe_drain(pipe);
+	sha256_final(&pipe->ctx, digest);
+	sha256_init(&pipe->ctx);
+}
+
+void sha256_pipe_reset(struct sha256_pipe *pipe)
+{
+	pipe_drain(pipe);
+	sha256_init(&pipe->ctx);
+}
+
+void sha256_pipe_free(struct sha256_pipe *pipe)
+{
+	if (!pipe)
+		return;
+	if (pipe->threaded) {
+		pthread_mutex_lock(&pipe->lock);
+		pipe->stopping = 1;
+		pthread_cond_broadcast(&pipe->changed);
+		pthread_mutex_unlock(&pipe->lock);
+		pthread_join(pipe->thread, NULL);
+	}
+	pthread_mutex_destroy(&pipe->lock);
+	pthread_cond_destroy(&pipe->changed);
+	free(pipe->ring);
+	free(pipe);
 }

@@ -34,6 +34,23 @@ void sha256_final(struct sha256 *ctx, unsigned char digest[32]);
 /* 64 lower-case hex digits and a NUL. */
 void sha256_hex(const unsigned char digest[32], char hex[65]);
 
+/*
+ * The same hash on a thread of its own, for a download: sha256_pipe_update
+ * copies the bytes into a bounded ring (1 MiB: memory stays flat) and
+ * returns at once, so hashing overlaps receiving and writing on a second
+ * core. Where no thread can be started, the caller's thread hashes. The
+ * pipe is the caller's; sha256_pipe_free accepts NULL.
+ */
+struct sha256_pipe;
+
+struct sha256_pipe *sha256_pipe_new(void);
+void sha256_pipe_update(struct sha256_pipe *pipe, const void *data, size_t len);
+/* Waits for the thread to catch up; then the pipe starts a new hash. */
+void sha256_pipe_final(struct sha256_pipe *pipe, unsigned char digest[32]);
+/* Forgets what was pushed: a new hash starts. */
+void sha256_pipe_reset(struct sha256_pipe *pipe);
+void sha256_pipe_free(struct sha256_pipe *pipe);
+
 /* "sha-ni" or "bearssl": what sha256_init picks on this machine. */
 const char *sha256_implementation(void);
 /* For tests: 1 makes sha256_init pick BearSSL even where SHA-NI exists. */

@@ -25,12 +25,13 @@
 #include "weights.h"
 
 #define RECORD_MAX (64 * 1024)
+#define WRITEBACK_STEP (8LL << 20)
 
 /* What a job needs while its transfer runs. */
 struct job_state {
 	struct http_request req;
 	struct lock lock;
-	struct sha256 sha;
+	struct sha256_pipe *sha;  /* hashes on its own thread */
 	int fd;
 	char *tmp_path;          /* the bytes as they arrive */
 	char *meta_path;         /* .hub/partial/NAME.json; NULL for -o */
@@ -38,6 +39,7 @@ struct job_state {
 	char prefix[65];         /* expected hash prefix; "" when none */
 	char *validator;         /* If-Range of a resumed download */
 	long long recorded_size; /* the size the partial's record announced */
+	long long written_back;  /* bytes handed to the kernel's writeback */
 	int meta_written;
 	int start_over;          /* a resume the server refused: run again fresh */
 	int duplicate_of;        /* index of the job with the same path, or -1 */
@@ -57,6 +59,14 @@ static void hex_digest(struct sha256 *sha, char *out)
 	unsigned char digest[32];
 
 	sha256_final(sha, digest);
+	sha256_hex(digest, out);
+}
+
+static void pipe_hex_digest(struct sha256_pipe *sha, char *out)
+{
+	unsigned char digest[32];
+
+	sha256_pipe_final(sha, digest);
 	sha256_hex(digest, out);
 }
 
@@ -308,10 +318,11 @@ static int take_partial(struct weight_job *job)
 				continue;
 			return hub_error_errno(HUB_EFAIL, "cannot read '%s'", st->tmp_path);
 		}
-		sha256_update(&st->sha, chunk, (size_t)n);
+		sha256_pipe_update(st->sha, chunk, (size_t)n);
 		size += n;
 	}
 	job->received = job->resumed_from = size;
+	st->written_back = size;
 	st->req.resume_from = size;
 	st->req.if_range = st->validator;
 	job->total = st->recorded_size;
@@ -327,8 +338,15 @@ static int on_write(void *ctx, const void *data, size_t len)
 		write_partial_record(job);
 	if (write_all(st->fd, data, len))
 		return hub_error_errno(HUB_EFAIL, "cannot write '%s'", st->tmp_path);
-	sha256_update(&st->sha, data, len);
+	sha256_pipe_update(st->sha, data, len);
 	job->received += (long long)len;
+	/* The file is fsynced before it is published; starting the writeback
+	 * as the bytes arrive leaves that fsync only the tail to wait for. */
+	if (job->received - st->written_back >= WRITEBACK_STEP) {
+		sync_file_range(st->fd, st->written_back, job->received - st->written_back,
+				SYNC_FILE_RANGE_WRITE);
+		st->written_back = job->received;
+	}
 	job->state = WEIGHT_ACTIVE;
 	return HUB_OK;
 }
@@ -340,8 +358,9 @@ static int on_restart(void *ctx)
 
 	if (ftruncate(st->fd, 0) || lseek(st->fd, 0, SEEK_SET) < 0)
 		return hub_error_errno(HUB_EFAIL, "cannot write '%s'", st->tmp_path);
-	sha256_init(&st->sha);
+	sha256_pipe_reset(st->sha);
 	job->received = 0;
+	st->written_back = 0;
 	job->resumed_from = 0;
 	/* A changed file: its validators are the new answer's. */
 	st->meta_written = 0;
@@ -363,6 +382,7 @@ static void state_free(struct job_state *st)
 	if (st->fd >= 0)
 		close(st->fd);
 	lock_release(&st->lock);
+	sha256_pipe_free(st->sha);
 	http_request_free(&st->req);
 	free(st->tmp_path);
 	free(st->meta_path);
@@ -433,8 +453,14 @@ static int job_open(struct weight_job *job, const struct weights_options *opts, 
 	char *folder = NULL;
 	int status = HUB_OK;
 
-	sha256_init(&st->sha);
+	/* The hashing thread is started for a transfer, not for every job:
+	 * most jobs of a warm cache never transfer anything. */
+	if (!st->sha)
+		st->sha = sha256_pipe_new();
+	else
+		sha256_pipe_reset(st->sha);
 	job->received = job->resumed_from = 0;
+	st->written_back = 0;
 	st->req.resume_from = 0;
 	st->req.if_range = NULL;
 	st->meta_written = 0;
@@ -522,7 +548,7 @@ static int job_finish(struct weight_job *job, int http_status, const struct weig
 		job_discard(st);
 		goto done;
 	}
-	hex_digest(&st->sha, job->sha256);
+	pipe_hex_digest(st->sha, job->sha256);
 	job->size = job->received;
 	if (st->prefix[0] && strncmp(job->sha256, st->prefix, strlen(st->prefix))) {
 		status = hub_error(HUB_EINTEGRITY, "%s: hash mismatch: expected %s, got %s "

@@ -61,6 +61,39 @@ static void both_implementations_agree_on_every_length(void **state)
 	}
 }
 
+static void the_pipe_agrees_across_the_ring(void **state)
+{
+	/* 3 MiB in odd pieces: the 1 MiB ring wraps several times. */
+	size_t len = 3 << 20, done, piece = 1;
+	unsigned char *data = malloc(len), digest[32];
+	char direct[65], piped[65];
+	struct sha256_pipe *pipe = sha256_pipe_new();
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		data[i] = (unsigned char)(i * 2654435761u >> 13);
+	digest_of(data, len, len, 0, direct);
+	for (done = 0; done < len; done += piece, piece = piece * 7 % 300007 + 1) {
+		if (piece > len - done)
+			piece = len - done;
+		sha256_pipe_update(pipe, data + done, piece);
+	}
+	sha256_pipe_final(pipe, digest);
+	sha256_hex(digest, piped);
+	assert_string_equal(piped, direct);
+
+	/* After final, and after a reset, it starts over. */
+	sha256_pipe_update(pipe, "junk", 4);
+	sha256_pipe_reset(pipe);
+	sha256_pipe_update(pipe, "abc", 3);
+	sha256_pipe_final(pipe, digest);
+	sha256_hex(digest, piped);
+	assert_string_equal(piped, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha256_pipe_free(pipe);
+	sha256_pipe_free(NULL);
+	free(data);
+}
+
 static void names_the_implementation(void **state)
 {
 	const char *name = sha256_implementation();
@@ -75,6 +108,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(known_answers),
 		cmocka_unit_test(both_implementations_agree_on_every_length),
+		cmocka_unit_test(the_pipe_agrees_across_the_ring),
 		cmocka_unit_test(names_the_implementation),
 	};
 	return cmocka_run_group_tests_name("sha256", tests, NULL, NULL);
