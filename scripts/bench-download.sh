@@ -12,6 +12,8 @@
 #   torch.hub  torch.hub.download_url_to_file(URL, FILE, hash_prefix=P),
 #              timed inside Python (`import torch` not counted)
 #
+# Twice: unthrottled on loopback (server and client share the machine's
+# cores), and at a fast link's rate (BENCH_RATE bytes/s, default 100 MB/s).
 # Each time is the median of RUNS runs (default 3), each into an empty
 # folder. Peak memory: the maximum resident set of the process (GNU time's
 # %M) for hub and curl; for torch.hub, how much the download added to the
@@ -110,17 +112,28 @@ measure() { # WHAT -> "median-seconds max-peak-KiB"
 # before timing, thrown away.
 run_curl >/dev/null
 
-h=$(measure hub)
-c=$(measure curl)
-t=$(measure torch)
-set -- $h $c $t
+report() { # LABEL, then the six numbers of measure hub, curl, torch
+	label=$1
+	shift
+	printf '%s\n' "$label"
+	printf '%-10s %9s %11s %13s\n' '' seconds 'MiB/s' 'peak memory'
+	printf '%-10s %8.3fs %11.1f %10d KiB\n' hub "$1" "$(echo "$MB / $1" | bc -l)" "$2"
+	printf '%-10s %8.3fs %11.1f %10d KiB\n' 'curl -o' "$3" "$(echo "$MB / $3" | bc -l)" "$4"
+	printf '%-10s %8.3fs %11.1f %10d KiB (added to the interpreter)\n' torch.hub "$5" \
+		"$(echo "$MB / $5" | bc -l)" "$6"
+	printf 'hub/curl %.2fx   torch.hub/hub %.2fx\n\n' "$(echo "$1 / $3" | bc -l)" \
+		"$(echo "$5 / $1" | bc -l)"
+}
 
 printf 'one %s MiB download (%s), median of %s runs; through the CONNECT proxy, TLS verified\n' \
 	"$MB" "$URL" "$RUNS"
 printf 'hub and torch.hub check a SHA-256 prefix; curl computes no hash\n\n'
-printf '%-10s %9s %11s %13s\n' '' seconds 'MiB/s' 'peak memory'
-printf '%-10s %8.3fs %11.1f %10d KiB\n' hub "$1" "$(echo "$MB / $1" | bc -l)" "$2"
-printf '%-10s %8.3fs %11.1f %10d KiB\n' 'curl -o' "$3" "$(echo "$MB / $3" | bc -l)" "$4"
-printf '%-10s %8.3fs %11.1f %10d KiB (added to the interpreter)\n' torch.hub "$5" \
-	"$(echo "$MB / $5" | bc -l)" "$6"
-printf '\nhub/curl %.2fx   torch.hub/hub %.2fx\n' "$(echo "$1 / $3" | bc -l)" "$(echo "$5 / $1" | bc -l)"
+
+# Unthrottled, the server and the client share this machine's cores, so
+# every byte of CPU counts; at a fast link's rate (BENCH_RATE bytes/s,
+# default 100 MB/s, the server's slow fault), the network sets the pace,
+# as it does with a remote server.
+report "unthrottled (loopback):" $(measure hub) $(measure curl) $(measure torch)
+RATE=${BENCH_RATE:-100000000}
+set_faults "[{\"match\": \"big/\", \"action\": \"slow:$RATE\"}]" || die "set_faults failed"
+report "at $RATE bytes/s:" $(measure hub) $(measure curl) $(measure torch)
