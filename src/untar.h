@@ -37,7 +37,7 @@
  *   HUB_EFAIL       the destination could not be written ("cannot write
  *                   'NAME': <strerror>").
  *
- * Refused (see docs-notes/untar.md): absolute paths, ".." components, NUL or
+ * Refused (hub(1), SECURITY): absolute paths, ".." components, NUL or
  * control bytes in names, names longer than max_path, names empty after the
  * top folder is stripped, any entry whose path goes through a symlink,
  * symlinks whose target is absolute or leaves the tree, hard links to
