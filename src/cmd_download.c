@@ -34,29 +34,26 @@ static const char *output_file, *file_name, *hash_prefix, *bundle_file, *weights
 static int check_hash, force, jobs, verify, dry_run;
 
 static const struct opt opts[] = {
-	{ 0, "force-reload", OPT_FLAG, &force_reload, 0, NULL,
-	  "download again even when cached; the old folder stays usable until the new one is complete" },
-	{ 0, "skip-validation", OPT_FLAG, &skip_validation, 0, NULL,
-	  "do not check with the GitHub API that the ref is a branch, a tag or the head of one" },
+	FETCH_OPTS(force_reload, skip_validation),
 	{ 'o', "output", OPT_STRING, &output_file, 0, "FILE",
-	  "write the one URL's file to FILE instead of checkpoints/ (download_url_to_file)" },
+	  "write the one URL's file to FILE, not into checkpoints/" },
 	{ 0, "file-name", OPT_STRING, &file_name, 0, "NAME",
-	  "store the one URL as checkpoints/NAME instead of the basename of its path" },
+	  "store the one URL as checkpoints/NAME" },
 	{ 0, "hash-prefix", OPT_STRING, &hash_prefix, 0, "HEX",
 	  "the SHA-256 of the one URL's file must start with HEX" },
 	{ 0, "check-hash", OPT_FLAG, &check_hash, 0, NULL,
-	  "check each file's SHA-256 against the -<hex>. in its name (8 or more hex digits)" },
+	  "check SHA-256 against the -<hex>. in the name (8+ hex digits)" },
 	{ 0, "force", OPT_FLAG, &force, 0, NULL,
 	  "download weights again even when checkpoints/ has them" },
 	{ 'j', "jobs", OPT_INT, &jobs, 0, "N", "transfers at once (default 8)" },
 	{ 0, "weights", OPT_OPTIONAL, &weights_glob, 0, "GLOB",
-	  "also fetch the weight files each SPEC's Python code names (those whose name or URL match GLOB)" },
+	  "also fetch the weights each SPEC's code names (matching GLOB)" },
 	{ 0, "dry-run", OPT_FLAG, &dry_run, 0, NULL,
-	  "list the weight files with their sizes (HEAD requests) and the total; download none" },
+	  "list the weight files and their sizes (HEAD); download none" },
 	{ 0, "bundle", OPT_STRING, &bundle_file, 0, "FILE",
-	  "also write the repositories and weights fetched into FILE, a tar for an offline machine" },
+	  "also write what was fetched into FILE, a tar for offline machines" },
 	{ 0, "verify", OPT_FLAG, &verify, 0, NULL,
-	  "hash every file in checkpoints/ again, against the manifest and the -<hex>. of its name" },
+	  "hash checkpoints/ again against the manifest and -<hex>. names" },
 	{ 0 }
 };
 

@@ -31,10 +31,8 @@ static int exact;
 static const struct opt opts[] = {
 	{ 0, "exact", OPT_FLAG, &exact, 0, NULL, "ask Python instead: run hubconf.py, as torch.hub.list does" },
 	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter for --exact (default: $HUB_PYTHON, else python3)" },
-	{ 0, "trust-repo", OPT_OPTIONAL, &trust_repo, 0, "check", "trust the repository (=check: ask unless trusted, the default)" },
-	{ 0, "no-trust-repo", OPT_FLAG, &no_trust_repo, 0, NULL, "ask whether to trust it, even when trusted" },
-	{ 0, "force-reload", OPT_FLAG, &force_reload, 0, NULL, "fetch the repository again even when cached" },
-	{ 0, "skip-validation", OPT_FLAG, &skip_validation, 0, NULL, "do not check that the ref belongs to the repository" },
+	TRUST_OPTS(trust_repo, no_trust_repo),
+	FETCH_OPTS(force_reload, skip_validation),
 	{ 0 }
 };
 

@@ -37,10 +37,8 @@ static const struct opt opts[] = {
 	{ 0, "device", OPT_STRING, &device, 0, "DEV", "move the result to DEV first (result.to(DEV))" },
 	{ 'i', "interactive", OPT_FLAG, &interactive, 0, NULL, "then stay in Python's REPL with the result as 'model'" },
 	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter (default: $HUB_PYTHON, else python3 on PATH)" },
-	{ 0, "trust-repo", OPT_OPTIONAL, &trust_repo, 0, "check", "trust the repository (=check: ask unless trusted, the default)" },
-	{ 0, "no-trust-repo", OPT_FLAG, &no_trust_repo, 0, NULL, "ask whether to trust it, even when trusted" },
-	{ 0, "force-reload", OPT_FLAG, &force_reload, 0, NULL, "fetch the repository again even when cached" },
-	{ 0, "skip-validation", OPT_FLAG, &skip_validation, 0, NULL, "do not check that the ref belongs to the repository" },
+	TRUST_OPTS(trust_repo, no_trust_repo),
+	FETCH_OPTS(force_reload, skip_validation),
 	{ 0 }
 };
 

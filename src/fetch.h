@@ -20,6 +20,14 @@ struct fetch_options {
 	int progress;         /* a progress line on stderr is wanted */
 };
 
+/* The option-table entries (opt.h) of every command that fetches a
+ * repository, storing into two ints of the command's. */
+#define FETCH_OPTS(force_reload, skip_validation)                               \
+	{ 0, "force-reload", OPT_FLAG, &(force_reload), 0, NULL,                \
+	  "fetch again even if cached (the old copy stays usable until then)" },\
+	{ 0, "skip-validation", OPT_FLAG, &(skip_validation), 0, NULL,          \
+	  "skip the API check that the ref is a branch, a tag or a head" }
+
 /* Fills in the fields hub's global options and environment decide. */
 void fetch_options_init(struct fetch_options *opts);
 

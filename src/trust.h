@@ -44,6 +44,15 @@ struct trust_terminal {
 	int interactive;        /* 0: never ask, refuse instead */
 };
 
+/* The option-table entries (opt.h) of every command that may run a
+ * repository's code, storing into the command's variables that
+ * trust_mode_from_options reads. */
+#define TRUST_OPTS(trust_repo, no_trust_repo)                                   \
+	{ 0, "trust-repo", OPT_OPTIONAL, &(trust_repo), 0, "check",             \
+	  "trust the repository (=check: ask unless trusted, the default)" },   \
+	{ 0, "no-trust-repo", OPT_FLAG, &(no_trust_repo), 0, NULL,              \
+	  "ask whether to trust it, even when trusted" }
+
 /*
  * Turns a command's options into a mode: trust_repo_option is the value of
  * --trust-repo[=check] (NULL when absent, "" when bare), no_trust_repo is
