@@ -49,6 +49,8 @@ case $0 in
     *)   ROOT=$(cd .. && pwd -P) ;;   # run as "bash build-deps.sh" in scripts/
 esac
 SRC=$ROOT/build/src
+# shellcheck source=debian-sources.sh
+. "$ROOT/scripts/debian-sources.sh"
 mkdir -p "$2" "$SRC"
 PREFIX=$(cd "$2" && pwd -P)          # configure wants an absolute prefix
 LOGS=$PREFIX/logs
@@ -154,16 +156,6 @@ fi
 # ---------------------------------------------------------------------------
 # Tools. All missing ones are reported at once, on one line.
 
-missing_tools= missing_pkgs=
-need() {   # need TOOL DEBIAN-PACKAGE
-    if ! command -v "$1" >/dev/null 2>&1; then
-        missing_tools="$missing_tools${missing_tools:+, }$1"
-        case " $missing_pkgs " in
-            *" $2 "*) ;;
-            *) missing_pkgs="$missing_pkgs${missing_pkgs:+ }$2" ;;
-        esac
-    fi
-}
 need apt-get apt
 need gpgv gpgv                     # apt checks the archive's signatures
 need dpkg dpkg
@@ -176,13 +168,7 @@ need gcc gcc                       # musl-gcc is a wrapper around gcc
 need ar binutils
 need flock util-linux
 [ "$TOOLCHAIN" = musl ] && need musl-gcc musl-tools
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -f "$KEYRING" ] || {
-    missing_tools="$missing_tools${missing_tools:+, }$KEYRING"
-    missing_pkgs="$missing_pkgs${missing_pkgs:+ }debian-archive-keyring"
-}
-[ -z "$missing_tools" ] ||
-    die "missing $missing_tools: install the Debian package(s): apt-get install $missing_pkgs"
+need_done
 
 mkdir -p "$LOGS"
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -193,34 +179,8 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # state is read or written except its configuration (so an apt proxy set in
 # /etc/apt/apt.conf.d still applies).
 
-APTDIR=$SRC/apt
-APT_OPTS=(
-    -q
-    -o "Dir::Etc::SourceList=/dev/null"
-    -o "Dir::Etc::SourceParts=$APTDIR/sources.list.d"
-    -o "Dir::State::Lists=$APTDIR/lists"
-    -o "Dir::Cache=$APTDIR/cache"            # not /var/cache/apt/*.bin
-    -o "Dir::Etc::Preferences=/dev/null"     # no system pinning: newest wins
-    -o "Dir::Etc::PreferencesParts=$APTDIR/preferences.d"
-    -o "APT::Sandbox::User=$(id -un)"        # as root: no drop to _apt, who
-)                                            # cannot write into build/src
-
 fetch_sources() {
-    mkdir -p "$APTDIR/sources.list.d" "$APTDIR/lists/partial" \
-        "$APTDIR/cache/archives/partial" "$APTDIR/preferences.d"
-    cat >"$APTDIR/sources.list.d/hub-deps.sources" <<EOF
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: $KEYRING
-
-Types: deb-src
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: $KEYRING
-EOF
+    apt_private_setup
     # --error-on=any: a failed index download is an error, not a warning.
     apt-get "${APT_OPTS[@]}" --error-on=any update &&
         (cd "$SRC" && apt-get "${APT_OPTS[@]}" source --download-only $PKGS)

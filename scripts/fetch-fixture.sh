@@ -31,7 +31,8 @@ case $0 in
     *)   ROOT=$(cd .. && pwd -P) ;;
 esac
 SRC=$ROOT/build/src
-APTDIR=$SRC/apt
+# shellcheck source=debian-sources.sh
+. "$ROOT/scripts/debian-sources.sh"
 
 # present: print the tarball already in build/src (the newest if several).
 # Only a checked file is ever renamed to that name, so present means whole.
@@ -48,39 +49,15 @@ if [ "${HUB_DEPS_REFRESH:-0}" != 1 ] && present; then
 fi
 
 # Tools: all missing ones on one line.
-missing_tools= missing_pkgs=
-need() {
-    command -v "$1" >/dev/null 2>&1 && return
-    missing_tools="$missing_tools${missing_tools:+, }$1"
-    missing_pkgs="$missing_pkgs${missing_pkgs:+ }$2"
-}
 need apt-get apt
 need gpgv gpgv
 need sha256sum coreutils
 need flock util-linux
 command -v curl >/dev/null 2>&1 || command -v python3 >/dev/null 2>&1 ||
     need curl curl
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -f "$KEYRING" ] || {
-    missing_tools="$missing_tools${missing_tools:+, }$KEYRING"
-    missing_pkgs="$missing_pkgs${missing_pkgs:+ }debian-archive-keyring"
-}
-[ -z "$missing_tools" ] ||
-    die "missing $missing_tools: install the Debian package(s): apt-get install $missing_pkgs"
+need_done
 
-# The same private apt setup as build-deps.sh (see the comments there).
-APT_OPTS=(
-    -q
-    -o "Dir::Etc::SourceList=/dev/null"
-    -o "Dir::Etc::SourceParts=$APTDIR/sources.list.d"
-    -o "Dir::State::Lists=$APTDIR/lists"
-    -o "Dir::Cache=$APTDIR/cache"
-    -o "Dir::Etc::Preferences=/dev/null"
-    -o "Dir::Etc::PreferencesParts=$APTDIR/preferences.d"
-    -o "APT::Sandbox::User=$(id -un)"
-)
-mkdir -p "$APTDIR/sources.list.d" "$APTDIR/lists/partial" \
-    "$APTDIR/cache/archives/partial" "$APTDIR/preferences.d"
+mkdir -p "$APTDIR"
 LOG=$APTDIR/fetch-fixture.log
 : >"$LOG"
 
@@ -91,19 +68,7 @@ if [ "${HUB_DEPS_REFRESH:-0}" != 1 ] && present; then
     exit 0                              # fetched by another run meanwhile
 fi
 
-cat >"$APTDIR/sources.list.d/hub-deps.sources" <<EOF
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: $KEYRING
-
-Types: deb-src
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-Signed-By: $KEYRING
-EOF
+apt_private_setup
 
 # The index lists are shared with build-deps.sh: only fetched when absent.
 have_lists=
