@@ -156,6 +156,21 @@ static int peek(const struct pyscan *s, size_t ahead)
 	return at < s->end ? (unsigned char)s->src[at] : -1;
 }
 
+/* At a quote character: whether it ends the string (one quote, or three
+ * for a triple-quoted one); if so, steps past it. */
+static int closes(struct pyscan *s, int quote, int triple)
+{
+	if (!triple) {
+		s->pos++;
+		return 1;
+	}
+	if (peek(s, 1) == quote && peek(s, 2) == quote) {
+		s->pos += 3;
+		return 1;
+	}
+	return 0;
+}
+
 static int is_name_start(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
@@ -247,16 +262,8 @@ static int scan_plain_string(struct pyscan *s, int quote, int triple, unsigned s
 			s->pos++;
 			continue;
 		}
-		if (c == quote) {
-			if (!triple) {
-				s->pos++;
-				return HUB_OK;
-			}
-			if (peek(s, 1) == quote && peek(s, 2) == quote) {
-				s->pos += 3;
-				return HUB_OK;
-			}
-		}
+		if (c == quote && closes(s, quote, triple))
+			return HUB_OK;
 		s->pos++;
 	}
 }
@@ -422,16 +429,8 @@ static int scan_fstring(struct pyscan *s, int quote, int triple, int raw, unsign
 			return hub_error(HUB_EFAIL, "%s:%u: f-string: single '}' is not allowed",
 					 s->file, s->line);
 		}
-		if (c == quote) {
-			if (!triple) {
-				s->pos++;
-				return HUB_OK;
-			}
-			if (peek(s, 1) == quote && peek(s, 2) == quote) {
-				s->pos += 3;
-				return HUB_OK;
-			}
-		}
+		if (c == quote && closes(s, quote, triple))
+			return HUB_OK;
 		s->pos++;
 	}
 }
