@@ -26,36 +26,17 @@ set -eu
 
 RUNS=${1:-3}
 MB=${BENCH_MB:-512}
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-HUB_BIN=${HUB_BIN:-$TOP/hub}
-HUB_TEST_PYTHON=${HUB_TEST_PYTHON:-/usr/bin/python3}
-export HUB_TEST_PYTHON
-
-die() { echo "bench-download: $*" >&2; exit 1; }
-[ -x "$HUB_BIN" ] || die "no hub binary at $HUB_BIN (make, or set HUB_BIN)"
+BENCH_NAME=bench-download
+# shellcheck source=bench-lib.sh
+. "$(dirname "$0")/bench-lib.sh"
 [ -x /usr/bin/time ] || die "needs GNU time at /usr/bin/time"
-"$HUB_TEST_PYTHON" -c 'import torch.hub' 2>/dev/null || die "$HUB_TEST_PYTHON has no torch"
 
-TRASH=$TOP/build/bench-download
-rm -rf "$TRASH"
-mkdir -p "$TRASH"
-export TRASH
-HUB_TEST_DIR=$TOP/tests
-export HUB_TEST_DIR
-# shellcheck source=../tests/lib-server.sh
-. "$TOP/tests/lib-server.sh"
-
-start_server || die "the test server did not start"
-use_proxy || die "use_proxy failed"
-SSL_CERT_FILE=$HUB_TEST_CA
-export SSL_CERT_FILE
-unset GITHUB_TOKEN GH_TOKEN
+bench_server
 
 NAME=bench-${MB}mb.bin
 URL=https://download.pytorch.org/big/$NAME
 SHA=$(server_big_file "$NAME" | sha256sum | cut -c1-64)
 PREFIX=$(echo "$SHA" | cut -c1-16)
-now() { date +%s.%N; }
 
 # Each run_X prints "SECONDS PEAK_KIB".
 run_hub() {

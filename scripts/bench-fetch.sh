@@ -24,38 +24,17 @@ set -eu
 
 RUNS=${1:-3}
 RATE=${BENCH_RATE:-10000000}
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-HUB_BIN=${HUB_BIN:-$TOP/hub}
-HUB_TEST_PYTHON=${HUB_TEST_PYTHON:-/usr/bin/python3}
-export HUB_TEST_PYTHON
-
-die() { echo "bench-fetch: $*" >&2; exit 1; }
-[ -x "$HUB_BIN" ] || die "no hub binary at $HUB_BIN (make, or set HUB_BIN)"
-"$HUB_TEST_PYTHON" -c 'import torch.hub' 2>/dev/null || die "$HUB_TEST_PYTHON has no torch"
+BENCH_NAME=bench-fetch
+# shellcheck source=bench-lib.sh
+. "$(dirname "$0")/bench-lib.sh"
 
 tarball=$("$TOP/scripts/fetch-fixture.sh")
-TRASH=$TOP/build/bench
-rm -rf "$TRASH"
-mkdir -p "$TRASH"
-export TRASH
-HUB_TEST_DIR=$TOP/tests
-export HUB_TEST_DIR
-# shellcheck source=../tests/lib-server.sh
-. "$TOP/tests/lib-server.sh"
-
+bench_server
 mkdir -p "$TRASH/tree"
 tar xzf "$tarball" -C "$TRASH/tree" --strip-components=1
 fixture_repo pytorch vision v0.14.1 "$TRASH/tree" >/dev/null || die "fixture_repo failed"
-start_server || die "the test server did not start"
-use_proxy || die "use_proxy failed"
-# Every contender trusts the test CA: hub through HUB_CA_BUNDLE (set by
-# use_proxy), curl and Python's ssl through SSL_CERT_FILE.
-SSL_CERT_FILE=$HUB_TEST_CA
-export SSL_CERT_FILE
-unset GITHUB_TOKEN GH_TOKEN
 
 URL=https://github.com/pytorch/vision/tarball/v0.14.1
-now() { date +%s.%N; }
 
 run_hub() {
 	dir=$TRASH/hub-dir

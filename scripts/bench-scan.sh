@@ -29,17 +29,13 @@ set -eu
 
 RUNS=${1:-20}
 PY_RUNS=${BENCH_PY_RUNS:-5}
-TOP=$(cd "$(dirname "$0")/.." && pwd)
-HUB_BIN=${HUB_BIN:-$TOP/hub}
-PYTHON=${HUB_TEST_PYTHON:-/usr/bin/python3}
-
-die() { echo "bench-scan: $*" >&2; exit 1; }
-[ -x "$HUB_BIN" ] || die "no hub binary at $HUB_BIN (make, or set HUB_BIN)"
-"$PYTHON" -c 'import torch.hub' 2>/dev/null || die "$PYTHON has no torch"
+BENCH_NAME=bench-scan
+# shellcheck source=bench-lib.sh
+. "$(dirname "$0")/bench-lib.sh"
+PYTHON=$HUB_TEST_PYTHON
+B=$TRASH
 
 tarball=$("$TOP/scripts/fetch-fixture.sh")
-B=$TOP/build/bench-scan
-rm -rf "$B"
 mkdir -p "$B/torch/hub/pytorch_vision_v0.14.1"
 tar xzf "$tarball" -C "$B/torch/hub/pytorch_vision_v0.14.1" --strip-components=1
 TORCH_HOME=$B/torch
