@@ -217,6 +217,8 @@ import urllib.parse
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tarwriter import pax_global_header
+
 CHUNK = 128 * 1024
 DEFAULT_COMMIT_TIME = 1700000000
 DOCS = "https://docs.github.com/rest"
@@ -452,46 +454,6 @@ def tree_digest(root):
         digest.update(("%s %s %d\n" % (kind, path, len(body))).encode())
         digest.update(body)
     return digest.hexdigest()
-
-
-def tar_header(name, size, typeflag, mode, mtime, linkname=""):
-    """One ustar header block (names must fit in 100 bytes)."""
-    def octal(value, width):
-        return ("%0*o" % (width - 1, value)).encode() + b"\0"
-    header = bytearray(512)
-    fields = [
-        (0, name.encode()[:100]), (100, octal(mode, 8)), (108, octal(0, 8)),
-        (116, octal(0, 8)), (124, octal(size, 12)), (136, octal(mtime, 12)),
-        (148, b" " * 8), (156, typeflag), (157, linkname.encode()[:100]),
-        (257, b"ustar\x0000"), (265, b"root"), (297, b"root"),
-        (329, octal(0, 8)), (337, octal(0, 8)),
-    ]
-    for offset, value in fields:
-        header[offset:offset + len(value)] = value
-    checksum = sum(header)
-    header[148:156] = ("%06o" % checksum).encode() + b"\0 "
-    return bytes(header)
-
-
-def pax_records(records):
-    """The body of a pax header: "LEN key=value\\n" records."""
-    out = b""
-    for key, value in records:
-        payload = (" %s=%s\n" % (key, value)).encode()
-        length = len(payload) + 1
-        while len(str(length)) + len(payload) != length:
-            length += 1
-        out += str(length).encode() + payload
-    return out
-
-
-def pax_global_header(sha, mtime):
-    """git archive's first entry: a pax global header `pax_global_header`
-    whose one record is `comment=<commit id>` (git get-tar-commit-id)."""
-    body = pax_records([("comment", sha)])
-    padding = b"\0" * (-len(body) % 512)
-    return tar_header("pax_global_header", len(body), b"g", 0o666,
-                      mtime) + body + padding
 
 
 def build_tar_gz(tree, top, sha, mtime):
