@@ -30,18 +30,6 @@
 #define OUT_BUFFER (256 * 1024)
 #define COPY_CHUNK (128 * 1024)
 
-static void hex32(const unsigned char *digest, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	int i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = digits[digest[i] >> 4];
-		out[2 * i + 1] = digits[digest[i] & 15];
-	}
-	out[64] = '\0';
-}
-
 /* ---- a streaming tar writer (ustar, pax records for long names) ---- */
 
 struct tar_out {
@@ -222,7 +210,7 @@ static int write_file_entry(struct writer *w, const char *src, const char *rel,
 	if ((status = w->tar.status))
 		goto done;
 	sha256_final(&sha, digest);
-	hex32(digest, sha_out);
+	sha256_hex(digest, sha_out);
 	entry = cJSON_CreateObject();
 	cJSON_AddStringToObject(entry, "path", rel);
 	cJSON_AddStringToObject(entry, "type", "file");

@@ -147,13 +147,13 @@ int github_answer_error(const struct http_request *req, const char *owner,
 /* GET an API URL into body. Answers the HTTP status (0 on failure, with
  * *status set). A token GitHub refuses (401) is dropped and the request
  * repeated anonymously, so a stale token does not break public fetches. */
-static long api_get(struct http_request *req, const char *url, const char *what,
-		    struct buf *body, int *status)
+static long api_get_as(struct http_request *req, const char *url, const char *what,
+		       const char *accept, struct buf *body, int *status)
 {
 	memset(req, 0, sizeof(*req));
 	req->url = url;
 	req->what = what;
-	req->accept = API_ACCEPT;
+	req->accept = accept;
 	req->github_auth = 1;
 	req->body = body;
 	buf_reset(body);
@@ -165,6 +165,12 @@ static long api_get(struct http_request *req, const char *url, const char *what,
 		*status = http_perform(req);
 	}
 	return *status ? 0 : req->resp.status;
+}
+
+static long api_get(struct http_request *req, const char *url, const char *what,
+		    struct buf *body, int *status)
+{
+	return api_get_as(req, url, what, API_ACCEPT, body, status);
 }
 
 int github_default_branch(const char *owner, const char *name, char **ref_out)
@@ -311,58 +317,48 @@ static int walk_heads(const char *owner, const char *name, const char *ref, char
 	return found;
 }
 
-/* After a failed lookup: does the repository exist at all? 1 yes, 0 no,
- * -1 error. */
-static int repo_exists(const char *owner, const char *name, const char *ref, int *status)
+/* Whether url names something: 1 for 200, 0 for 404 (and 422, GitHub's
+ * "no commit found"), -1 with *status set for any other answer. */
+static int api_exists(const char *url, const char *what, const char *accept,
+		      const char *owner, const char *name, const char *ref, int *status)
 {
 	struct http_request req;
 	struct buf body = BUF_INIT(API_ANSWER_MAX, "github answer");
-	char *url = xasprintf("%s/repos/%s/%s", github_api_url(), owner, name);
-	char *what = xasprintf("%s/%s", owner, name);
-	long code = api_get(&req, url, what, &body, status);
+	long code = api_get_as(&req, url, what, accept, &body, status);
 	int exists = -1;
 
 	if (!*status) {
 		if (code == 200)
 			exists = 1;
-		else if (code == 404)
+		else if (code == 404 || code == 422)
 			exists = 0;
 		else
 			*status = github_answer_error(&req, owner, name, ref);
 	}
 	http_request_free(&req);
 	buf_free(&body);
+	return exists;
+}
+
+/* After a failed lookup: does the repository exist at all? */
+static int repo_exists(const char *owner, const char *name, const char *ref, int *status)
+{
+	char *url = xasprintf("%s/repos/%s/%s", github_api_url(), owner, name);
+	char *what = xasprintf("%s/%s", owner, name);
+	int exists = api_exists(url, what, API_ACCEPT, owner, name, ref, status);
+
 	free(url);
 	free(what);
 	return exists;
 }
 
-/* Is ref a commit of the repository (network) at all? 1 yes, 0 no, -1 error. */
+/* Is ref a commit of the repository (network) at all? */
 static int commit_exists(const char *owner, const char *name, const char *ref, int *status)
 {
-	struct http_request req;
-	struct buf body = BUF_INIT(4096, "github answer");
 	char *url = xasprintf("%s/repos/%s/%s/commits/%s", github_api_url(), owner, name, ref);
 	char *what = xasprintf("%s/%s:%s", owner, name, ref);
-	int exists = -1;
+	int exists = api_exists(url, what, "application/vnd.github.sha", owner, name, ref, status);
 
-	memset(&req, 0, sizeof(req));
-	req.url = url;
-	req.what = what;
-	req.accept = "application/vnd.github.sha";
-	req.github_auth = 1;
-	req.body = &body;
-	*status = http_perform(&req);
-	if (!*status) {
-		if (req.resp.status == 200)
-			exists = 1;
-		else if (req.resp.status == 404 || req.resp.status == 422)
-			exists = 0;
-		else
-			*status = github_answer_error(&req, owner, name, ref);
-	}
-	http_request_free(&req);
-	buf_free(&body);
 	free(url);
 	free(what);
 	return exists;
