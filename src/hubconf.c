@@ -124,6 +124,8 @@ struct hubconf {
 	struct py_token *toks;          /* the walkers' line buffer */
 	size_t toks_cap;
 	size_t chain_cap;
+	char **inputs;                  /* hubconf_inputs */
+	size_t input_count;
 };
 
 /* ---- small helpers ---- */
@@ -1914,6 +1916,9 @@ void hubconf_free(struct hubconf *hc)
 	free(hc->warnings);
 	free(hc->deps);
 	free(hc->names);
+	for (i = 0; i < hc->input_count; i++)
+		free(hc->inputs[i]);
+	free(hc->inputs);
 	free(hc->chain_info);
 	free(hc->toks);
 	free(hc->repo);
@@ -2153,6 +2158,38 @@ size_t hubconf_names(struct hubconf *hc, const char *const **names)
 	collect_names(hc);
 	*names = (const char *const *)hc->names;
 	return hc->name_count;
+}
+
+size_t hubconf_inputs(struct hubconf *hc, const char *const **paths)
+{
+	size_t i;
+
+	for (i = 0; i < hc->input_count; i++)
+		free(hc->inputs[i]);
+	free(hc->inputs);
+	hc->inputs = xcalloc(2 * hc->mod_count + 2, sizeof(*hc->inputs));
+	hc->input_count = 0;
+	hc->inputs[hc->input_count++] = xasprintf("%s/", hc->repo);
+	for (i = 0; i < hc->mod_count; i++) {
+		const struct module *m = hc->mods[i];
+		char *rel = xstrdup(m->name), *slash;
+		size_t j;
+
+		if (m->path)
+			hc->inputs[hc->input_count++] = path_join(hc->repo, m->path);
+		/* The folder the module was looked up in: its package's. */
+		for (j = 0; rel[j]; j++)
+			if (rel[j] == '.')
+				rel[j] = '/';
+		slash = strrchr(rel, '/');
+		if (slash && m != hc->hub) {
+			*slash = '\0';
+			hc->inputs[hc->input_count++] = xasprintf("%s/%s/", hc->repo, rel);
+		}
+		free(rel);
+	}
+	*paths = (const char *const *)hc->inputs;
+	return hc->input_count;
 }
 
 size_t hubconf_dependencies(const struct hubconf *hc, const char *const **deps)

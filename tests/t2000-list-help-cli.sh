@@ -138,11 +138,23 @@ assert e[\"target\"][\"kind\"] == \"imported\"
 "
 '
 
-test_expect_success '--python is for --exact only (2)' '
-	test_must_fail status=2 hub list --python /usr/bin/python3 "$basic" 2>err &&
-	test_grep "list: --python is for --exact" err &&
-	test_must_fail status=2 hub help --python /usr/bin/python3 "$basic" model_a 2>err &&
-	test_grep "help: --python is for --exact" err
+test_expect_success '--python names the interpreter whose library path list and help read' '
+	cat >fake-python <<-EOF &&
+	#!/bin/sh
+	echo asked >>"$TRASH/asked"
+	printf "%s" "$TRASH"
+	EOF
+	chmod +x fake-python &&
+	hub list --python ./fake-python "$basic" >out &&
+	test_grep -x model_a out &&
+	test_line_count = 1 asked &&
+	hub help --python "$TRASH/fake-python" "$basic" model_a >out &&
+	test_grep "^model_a(" out &&
+	test_line_count = 1 asked &&
+	test_must_fail status=5 hub list --python ./no-such-python "$basic" 2>err &&
+	test_grep "^hub: list: --python: cannot run" err &&
+	test_must_fail status=5 hub help --python /no/python "$basic" model_a 2>err &&
+	test_grep "^hub: help: --python: cannot run" err
 '
 
 test_expect_success 'torch.hub options are accepted for local directories' '
