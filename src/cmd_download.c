@@ -23,6 +23,7 @@
 #include "http.h"
 #include "hub.h"
 #include "hubdir.h"
+#include "lockfile.h"
 #include "opt.h"
 #include "util.h"
 #include "weights.h"
@@ -31,6 +32,7 @@ enum operand_kind { OPERAND_SPEC, OPERAND_URL, OPERAND_BUNDLE };
 
 static int force_reload, skip_validation;
 static const char *output_file, *file_name, *hash_prefix, *bundle_file, *weights_glob;
+static const char *lock_file, *locked_file;
 static int check_hash, force, jobs, verify, dry_run;
 
 static const struct opt opts[] = {
@@ -54,6 +56,10 @@ static const struct opt opts[] = {
 	  "also write what was fetched into FILE, a tar for offline machines" },
 	{ 0, "verify", OPT_FLAG, &verify, 0, NULL,
 	  "hash checkpoints/ again against the manifest and -<hex>. names" },
+	{ 0, "lock", OPT_STRING, &lock_file, 0, "FILE",
+	  "also write FILE: each SPEC's commit, each weight's size and SHA-256" },
+	{ 0, "locked", OPT_STRING, &locked_file, 0, "FILE",
+	  "fetch exactly what FILE pins (no API request), refusing any difference" },
 	{ 0 }
 };
 
@@ -81,7 +87,19 @@ static const struct usage usage = {
 	"--bundle FILE writes every repository and weight file named into FILE, with\n"
 	"a manifest of SHA-256 hashes; on a machine without network, 'hub download\n"
 	"FILE' checks every hash and publishes each entry into that hub dir, or\n"
-	"refuses the whole bundle, naming the bad entry.\n",
+	"refuses the whole bundle, naming the bad entry.\n"
+	"\n"
+	"--lock FILE records what was fetched: each SPEC with the commit it resolved\n"
+	"to, each weight file with its size and SHA-256 (JSON, one entry a line).\n"
+	"'hub download --locked FILE' fetches exactly that: each repository as the\n"
+	"archive of its commit (no API request), into the SPEC's usual folder, each\n"
+	"weight checked against its SHA-256; anything that differs fails with exit 6\n"
+	"naming the entry, and nothing that differs reaches the cache. What the\n"
+	"cache already holds at the locked commit or hash needs no connection.\n"
+	"\n"
+	"--update asks GitHub whether each cached branch moved (a conditional\n"
+	"request, answered 304 when it did not) and fetches only the ones that did;\n"
+	"tags and commit ids are never fetched again.\n",
 	opts
 };
 
@@ -208,6 +226,22 @@ done:
 	bundle_import_result_free(&result);
 	hubdir_free(&hub);
 	return status;
+}
+
+/* What this run fetched, for --lock. */
+static struct lockfile lock_out;
+
+static int keep_for_lock_checkpoint(const struct weight_job *job)
+{
+	char sha[65];
+	long long size = job->size;
+	int status;
+
+	snprintf(sha, sizeof(sha), "%s", job->sha256);
+	if (!sha[0] && (status = weights_hash_file(job->path, sha, &size)))
+		return status;
+	lockfile_add_checkpoint(&lock_out, job->name, job->url, size, sha);
+	return HUB_OK;
 }
 
 /* One line per file in flight and a total, redrawn in place. */
@@ -414,6 +448,9 @@ static int download_urls(char **urls, int count)
 	for (i = 0; i < count && bundle_file; i++)
 		if (!list[i].status && !list[i].output)
 			keep_for_bundle_checkpoint(&list[i]);
+	for (i = 0; i < count && lock_file && !status; i++)
+		if (!list[i].status && !list[i].output)
+			status = keep_for_lock_checkpoint(&list[i]);
 done:
 	for (i = 0; i < count; i++)
 		weight_job_free(&list[i]);
@@ -502,6 +539,10 @@ static void print_json(char **specs, const struct fetch_result *results, int cou
 			cJSON_AddStringToObject(item, "dir", results[i].dir);
 			cJSON_AddBoolToObject(item, "cached", results[i].cached);
 			cJSON_AddBoolToObject(item, "local", results[i].is_local);
+			if (results[i].commit)
+				cJSON_AddStringToObject(item, "commit", results[i].commit);
+			if (results[i].note)
+				cJSON_AddStringToObject(item, "note", results[i].note);
 		}
 		cJSON_AddItemToArray(list, item);
 	}
@@ -536,6 +577,21 @@ static int download_specs(char **specs, int count)
 		}
 		if (bundle_file && !results[i].status && !results[i].is_local)
 			keep_for_bundle_repo(results[i].dir);
+		if (lock_file && !results[i].status && !status) {
+			if (results[i].is_local)
+				status = hub_error(HUB_EUSAGE, "download: --lock: '%s' is a local directory, "
+						   "which has no commit to lock", specs[i]);
+			else if (!results[i].commit)
+				status = hub_error(HUB_EFAIL, "download: --lock: the commit of %s is not known "
+						   "(fetched by torch.hub?); fetch it with --force-reload",
+						   results[i].spec);
+			else
+				status = lockfile_add_repo(&lock_out, results[i].spec, results[i].commit);
+			if (status) {
+				fprintf(stderr, "hub: %s\n", hub_error_message());
+				hub_error_clear();
+			}
+		}
 		if (weights_glob && !results[i].status) {
 			spec_dirs = xrealloc(spec_dirs, (n_spec_dirs + 1) * sizeof(*spec_dirs));
 			spec_dirs[n_spec_dirs++] = xstrdup(results[i].dir);
@@ -544,6 +600,141 @@ static int download_specs(char **specs, int count)
 	}
 	free(results);
 	hub_error_clear();
+	return status;
+}
+
+/* The checkpoints of a lock: a file already there with the locked hash
+ * stays (no connection); any other is fetched and must hash to it, or it
+ * never replaces what is there. */
+static int download_locked_checkpoints(const struct lockfile *lock, const char *hub_dir)
+{
+	struct weight_job *fresh = xcalloc(lock->n_checkpoints + 1, sizeof(*fresh));
+	struct weight_job *stale = xcalloc(lock->n_checkpoints + 1, sizeof(*stale));
+	struct weights_options wopts;
+	size_t i, n_fresh = 0, n_stale = 0;
+	int status = HUB_OK;
+
+	for (i = 0; i < lock->n_checkpoints; i++) {
+		const struct lockfile_checkpoint *c = &lock->checkpoints[i];
+		char *path = xasprintf("%s/checkpoints/%s", hub_dir, c->name), sha[65];
+		long long size = -1;
+		int present = path_exists(path);
+
+		if (present && !weights_hash_file(path, sha, &size) && size == c->size &&
+		    !strcmp(sha, c->sha256)) {
+			if (!hub_globals.json)
+				printf("%s\n", path);
+			free(path);
+			continue;
+		}
+		hub_error_clear();
+		free(path);
+		if (!c->url) {
+			status = hub_error(HUB_EINTEGRITY, "%s: checkpoint %s: %s, and the lock names no URL "
+					   "to fetch it from", locked_file, c->name,
+					   present ? "its bytes differ" : "not in the cache");
+			goto done;
+		}
+		if (present)
+			hub_log("%s: its bytes are not the locked ones; fetching it again", c->name);
+		{
+			struct weight_job *job = present ? &stale[n_stale++] : &fresh[n_fresh++];
+			job->url = c->url;
+			job->file_name = c->name;
+			job->hash_prefix = c->sha256;
+		}
+	}
+	if (hub_globals.offline && (n_fresh || n_stale)) {
+		status = hub_error(HUB_EOFFLINE, "%s: checkpoint %s is not in the cache at the locked "
+				   "hash, and hub is offline", locked_file,
+				   n_fresh ? fresh[0].file_name : stale[0].file_name);
+		goto done;
+	}
+	memset(&wopts, 0, sizeof(wopts));
+	wopts.hub_dir = hub_dir;
+	wopts.jobs = jobs;
+	if (!hub_globals.quiet && is_terminal(2))
+		http_set_progress(show_weights_progress);
+	if (n_fresh)
+		weights_download(fresh, n_fresh, &wopts);
+	wopts.force = 1;
+	if (n_stale)
+		weights_download(stale, n_stale, &wopts);
+	http_set_progress(NULL);
+	if (n_fresh)
+		status = report_weights(fresh, n_fresh);
+	if (n_stale) {
+		int s2 = report_weights(stale, n_stale);
+		if (!status)
+			status = s2;
+	}
+	if (status)
+		status = hub_error(status, "%s: refused: what was fetched differs from the lock (see above)",
+				   locked_file);
+done:
+	for (i = 0; i < n_fresh; i++)
+		weight_job_free(&fresh[i]);
+	for (i = 0; i < n_stale; i++)
+		weight_job_free(&stale[i]);
+	free(fresh);
+	free(stale);
+	return status;
+}
+
+/* hub download --locked FILE. */
+static int download_locked(void)
+{
+	struct lockfile lock;
+	struct fetch_options fopts;
+	struct fetch_result *results = NULL;
+	struct hubdir hub = { 0 };
+	const char **specs = NULL, **commits = NULL;
+	size_t i;
+	int status;
+
+	if ((status = lockfile_read(locked_file, &lock)))
+		return status;
+	if ((status = hubdir_resolve(hub_globals.dir, &hub)))
+		goto done;
+	specs = xcalloc(lock.n_repos + 1, sizeof(*specs));
+	commits = xcalloc(lock.n_repos + 1, sizeof(*commits));
+	results = xcalloc(lock.n_repos + 1, sizeof(*results));
+	for (i = 0; i < lock.n_repos; i++) {
+		specs[i] = lock.repos[i].spec;
+		commits[i] = lock.repos[i].commit;
+	}
+	fetch_options_init(&fopts);
+	if (fopts.progress)
+		http_set_progress(show_progress);
+	if (lock.n_repos)
+		fetch_pinned(specs, commits, lock.n_repos, &fopts, results);
+	http_set_progress(NULL);
+	if (hub_globals.json)
+		print_json((char **)specs, results, (int)lock.n_repos);
+	for (i = 0; i < lock.n_repos; i++) {
+		if (results[i].status) {
+			fprintf(stderr, "hub: %s\n", results[i].error);
+			if (!status)
+				status = results[i].status;
+		} else if (!hub_globals.json) {
+			printf("%s\n", results[i].dir);
+		}
+	}
+	if (status) {
+		/* Repositories are published together or not at all. */
+		status = hub_error(status, "%s: refused; the cache is as it was", locked_file);
+		goto done;
+	}
+	if (lock.n_checkpoints && mkdir_p(hub.path, 0777) == HUB_OK)
+		status = download_locked_checkpoints(&lock, hub.path);
+done:
+	for (i = 0; results && i < lock.n_repos; i++)
+		fetch_result_free(&results[i]);
+	free(results);
+	free(specs);
+	free(commits);
+	lockfile_free(&lock);
+	hubdir_free(&hub);
 	return status;
 }
 
@@ -561,6 +752,17 @@ int cmd_download(int argc, char **argv)
 			return hub_error(HUB_EUSAGE, "download: --verify takes no operands");
 		return verify_checkpoints();
 	}
+	if (locked_file) {
+		if (n || lock_file || bundle_file || weights_glob || dry_run || output_file || file_name ||
+		    hash_prefix || force_reload)
+			return hub_error(HUB_EUSAGE, "download: --locked FILE takes no operands and none of "
+					 "--lock, --bundle, --weights, --dry-run, -o, --file-name, "
+					 "--hash-prefix, --force-reload");
+		return download_locked();
+	}
+	if (lock_file && (output_file || dry_run))
+		return hub_error(HUB_EUSAGE, "download: --lock records checkpoints/, not %s",
+				 output_file ? "-o FILE" : "a --dry-run");
 	if (n == 0)
 		return hub_error(HUB_EUSAGE, "download: nothing to download (expected SPEC..., URL... or BUNDLE)");
 	for (i = 1; i <= n; i++) {
@@ -569,7 +771,7 @@ int cmd_download(int argc, char **argv)
 			urls++;
 			break;
 		case OPERAND_BUNDLE:
-			if (n > 1 || bundle_file)
+			if (n > 1 || bundle_file || lock_file)
 				return hub_error(HUB_EUSAGE, "download: a BUNDLE ('%s') is imported alone", argv[i]);
 			return import_bundle(argv[i]);
 		case OPERAND_SPEC:
@@ -581,7 +783,7 @@ int cmd_download(int argc, char **argv)
 		return hub_error(HUB_EUSAGE, "download: --weights needs a SPEC whose code names the weights");
 	if (dry_run && bundle_file)
 		return hub_error(HUB_EUSAGE, "download: --dry-run writes no bundle");
-	if (!urls && !bundle_file && !weights_glob)
+	if (!urls && !bundle_file && !weights_glob && !lock_file)
 		return download_specs(argv + 1, specs);
 	/* SPECs first, then URLs, each kind in the order given. */
 	url_list = xcalloc((size_t)urls, sizeof(*url_list));
@@ -612,6 +814,15 @@ int cmd_download(int argc, char **argv)
 	free(found);
 	if (!status)
 		status = i;
+	if (lock_file) {
+		if (status) {
+			fprintf(stderr, "hub: %s: not written, as some downloads failed\n", lock_file);
+		} else if (!(status = lockfile_write(lock_file, &lock_out)) && !hub_globals.quiet) {
+			fprintf(stderr, "lock: %s (%zu repositories, %zu checkpoints)\n", lock_file,
+				lock_out.n_repos, lock_out.n_checkpoints);
+		}
+		lockfile_free(&lock_out);
+	}
 	if (bundle_file) {
 		if (status) {
 			fprintf(stderr, "hub: %s: not written, as some downloads failed\n", bundle_file);

@@ -910,6 +910,8 @@ static int run_batch(const char *const *specs, const char *const *pins, size_t c
 				status = hub_error(job->status, "%s", r->error);
 		} else {
 			r->dir = xstrdup(job->dir);
+			if (!job->is_local)
+				r->spec = xasprintf("%s/%s:%s", job->spec.owner, job->spec.name, job->ref);
 			if (job->commit)
 				r->commit = xstrdup(job->commit);
 			else if (job->cached && job->old.commit)
@@ -957,6 +959,7 @@ void fetch_result_free(struct fetch_result *result)
 		return;
 	free(result->dir);
 	free(result->error);
+	free(result->spec);
 	free(result->commit);
 	free(result->note);
 	memset(result, 0, sizeof(*result));

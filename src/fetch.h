@@ -58,6 +58,8 @@ struct fetch_result {
 	char *error;      /* the message, when not */
 	int is_local;     /* a local directory SPEC */
 	int cached;       /* found in the cache: no download */
+	char *spec;       /* owner/name:ref with the ref in use (the default
+			   * branch when none was given); NULL when local */
 	char *commit;     /* the folder's commit (full SHA) when known */
 	char *note;       /* --update's one line about it, or NULL */
 };

@@ -1,0 +1,1 @@
+def model2(): pass
