@@ -20,6 +20,7 @@
 #include "err.h"
 #include "hub.h"
 #include "lock.h"
+#include "lockfile.h"
 #include "sha256.h"
 #include "untar.h"
 #include "util.h"
@@ -411,7 +412,8 @@ int bundle_write(const char *file, const char *hub_dir,
 
 	cJSON_AddItemToObject(root, "entries", w.entries);
 	w.entries = NULL;
-	text = cJSON_Print(root);
+	/* The lock file's layout: the manifest reads as one (lockfile.h). */
+	text = lockfile_print_json(root);
 	{
 		size_t len = strlen(text);
 		tar_header(&w.tar, TOP "/manifest.json", '0', 0644, len, (long long)now, NULL);
