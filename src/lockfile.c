@@ -136,10 +136,18 @@ static int compare_checkpoints(const void *a, const void *b)
 
 int lockfile_write(const char *path, struct lockfile *lock)
 {
+	char *text = lockfile_format(lock);
+	int status = write_file_atomic(path, text, strlen(text), 0666);
+
+	free(text);
+	return status;
+}
+
+char *lockfile_format(struct lockfile *lock)
+{
 	cJSON *root = cJSON_CreateObject(), *list;
 	char *text;
 	size_t i;
-	int status;
 
 	qsort(lock->repos, lock->n_repos, sizeof(*lock->repos), compare_repos);
 	qsort(lock->checkpoints, lock->n_checkpoints, sizeof(*lock->checkpoints), compare_checkpoints);
@@ -169,10 +177,8 @@ int lockfile_write(const char *path, struct lockfile *lock)
 		cJSON_AddItemToArray(list, item);
 	}
 	text = lockfile_print_json(root);
-	status = write_file_atomic(path, text, strlen(text), 0666);
-	free(text);
 	cJSON_Delete(root);
-	return status;
+	return text;
 }
 
 static int all_hex(const char *s, size_t len)
@@ -240,16 +246,25 @@ static int read_checkpoint(const char *path, int index, const cJSON *item, struc
 int lockfile_read(const char *path, struct lockfile *out)
 {
 	struct buf text = BUF_INIT(LOCKFILE_MAX, "lock file");
+	int status;
+
+	memset(out, 0, sizeof(*out));
+	if (!(status = read_file(path, &text)))
+		status = lockfile_parse(buf_str(&text), text.len, path, out);
+	buf_free(&text);
+	return status;
+}
+
+int lockfile_parse(const char *text, size_t len, const char *path, struct lockfile *out)
+{
 	cJSON *root = NULL;
 	const cJSON *repos, *checkpoints, *item;
 	const char *format;
-	int status, index;
+	int status = HUB_OK, index;
 	size_t i, j;
 
 	memset(out, 0, sizeof(*out));
-	if ((status = read_file(path, &text)))
-		goto done;
-	root = cJSON_ParseWithLength(buf_str(&text), text.len);
+	root = cJSON_ParseWithLength(text, len);
 	format = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "format"));
 	if (!cJSON_IsObject(root) || !format || (strcmp(format, "hub-lock") && strcmp(format, "hub-bundle"))) {
 		status = hub_error(HUB_EINTEGRITY, "%s: not a hub lock file (nor a bundle's manifest.json)",
@@ -289,7 +304,6 @@ done:
 	if (status)
 		lockfile_free(out);
 	cJSON_Delete(root);
-	buf_free(&text);
 	return status;
 }
 

@@ -58,7 +58,10 @@ int lockfile_add_repo(struct lockfile *lock, const char *spec, const char *commi
 void lockfile_add_checkpoint(struct lockfile *lock, const char *name, const char *url,
 			     long long size, const char *sha256);
 
-/* Writes path atomically (a temporary beside it, then a rename). */
+/* The text of the file (sorts the entries in place); caller frees. */
+char *lockfile_format(struct lockfile *lock);
+/* Writes that text to path atomically (a temporary beside it, then a
+ * rename). */
 int lockfile_write(const char *path, struct lockfile *lock);
 
 /* Reads a lock file, or a bundle's manifest.json. Any entry that is not
@@ -66,6 +69,8 @@ int lockfile_write(const char *path, struct lockfile *lock);
  * not the SPEC's, a checkpoint name with a '/') is HUB_EINTEGRITY naming
  * the file and the entry. */
 int lockfile_read(const char *path, struct lockfile *out);
+/* The same for text in memory; path names it in messages. */
+int lockfile_parse(const char *text, size_t len, const char *path, struct lockfile *out);
 void lockfile_free(struct lockfile *lock);
 
 /* The layout above for any JSON object: its members in order, one a line;
