@@ -171,6 +171,15 @@ test_expect_success 'usage: --locked takes no operands; --lock takes no local di
 	! test -e l.lock
 '
 
+test_expect_success '--lock with --weights locks the weights the code names' '
+	mkdir wsrc &&
+	printf "URL = \"%s\"\ndef model(): pass\n" "$url" >wsrc/hubconf.py &&
+	fixture_repo alice wts main "$TRASH/wsrc" >wts_sha &&
+	hub download --lock w.lock --weights alice/wts:main >out 2>err &&
+	grep "^  {\"cache_name\":\"alice_wts_main\",\"commit\":\"$(cat wts_sha)\"" w.lock &&
+	grep "^  {\"name\":\"model-1234abcd.pth\",\"sha256\":\"$wsha\",\"size\":70000,\"url\":\"$url\"}\$" w.lock
+'
+
 test_expect_success 'a bundle manifest reads as a lock file (one format)' '
 	hub download --bundle b.tar alice/proj:v1 "$url" >out 2>err &&
 	tar -xf b.tar hub-bundle/manifest.json &&
