@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -23,6 +24,7 @@
 #include "http.h"
 #include "hub.h"
 #include "hubdir.h"
+#include "lock.h"
 #include "lockfile.h"
 #include "opt.h"
 #include "util.h"
@@ -94,8 +96,8 @@ static const struct usage usage = {
 	"'hub download --locked FILE' fetches exactly that: each repository as the\n"
 	"archive of its commit (no API request), into the SPEC's usual folder, each\n"
 	"weight checked against its SHA-256; anything that differs fails with exit 6\n"
-	"naming the entry, and nothing that differs reaches the cache. What the\n"
-	"cache already holds at the locked commit or hash needs no connection.\n"
+	"naming the entry, and nothing is published unless everything matched. What\n"
+	"the cache already holds at the locked commit or hash needs no connection.\n"
 	"\n"
 	"--update asks GitHub whether each cached branch moved (a conditional\n"
 	"request, answered 304 when it did not) and fetches only the ones that did;\n"
@@ -603,88 +605,167 @@ static int download_specs(char **specs, int count)
 	return status;
 }
 
-/* The checkpoints of a lock: a file already there with the locked hash
- * stays (no connection); any other is fetched and must hash to it, or it
- * never replaces what is there. */
-static int download_locked_checkpoints(const struct lockfile *lock, const char *hub_dir)
-{
-	struct weight_job *fresh = xcalloc(lock->n_checkpoints + 1, sizeof(*fresh));
-	struct weight_job *stale = xcalloc(lock->n_checkpoints + 1, sizeof(*stale));
-	struct weights_options wopts;
-	size_t i, n_fresh = 0, n_stale = 0;
-	int status = HUB_OK;
+/* --locked's checkpoints: which ones the cache already holds at the locked
+ * hash, and the others, fetched into a staging folder and checked there
+ * before anything is published. */
+struct locked_weights {
+	const struct lockfile *lock;
+	const char *hub_dir;
+	int *present;            /* per checkpoint: the cache holds it already */
+	struct weight_job *jobs; /* the ones to fetch, staged */
+	size_t n_jobs;
+	char *stage;             /* .hub/tmp/locked.XXXXXX, or NULL */
+	int stage_fd;
+	int status;
+};
 
+static int locked_plan(struct locked_weights *w)
+{
+	const struct lockfile *lock = w->lock;
+	size_t i;
+
+	w->present = xcalloc(lock->n_checkpoints + 1, sizeof(*w->present));
+	w->jobs = xcalloc(lock->n_checkpoints + 1, sizeof(*w->jobs));
+	w->stage_fd = -1;
 	for (i = 0; i < lock->n_checkpoints; i++) {
 		const struct lockfile_checkpoint *c = &lock->checkpoints[i];
-		char *path = xasprintf("%s/checkpoints/%s", hub_dir, c->name), sha[65];
+		char *path = xasprintf("%s/checkpoints/%s", w->hub_dir, c->name), sha[65];
 		long long size = -1;
-		int present = path_exists(path);
+		int exists = path_exists(path);
 
-		if (present && !weights_hash_file(path, sha, &size) && size == c->size &&
+		if (exists && !weights_hash_file(path, sha, &size) && size == c->size &&
 		    !strcmp(sha, c->sha256)) {
-			if (!hub_globals.json)
-				printf("%s\n", path);
+			w->present[i] = 1;
 			free(path);
 			continue;
 		}
 		hub_error_clear();
 		free(path);
-		if (!c->url) {
-			status = hub_error(HUB_EINTEGRITY, "%s: checkpoint %s: %s, and the lock names no URL "
-					   "to fetch it from", locked_file, c->name,
-					   present ? "its bytes differ" : "not in the cache");
-			goto done;
-		}
-		if (present)
+		if (!c->url)
+			return hub_error(HUB_EINTEGRITY, "%s: checkpoint %s: %s, and the lock names no URL "
+					 "to fetch it from", locked_file, c->name,
+					 exists ? "its bytes differ" : "not in the cache");
+		if (hub_globals.offline)
+			return hub_error(HUB_EOFFLINE, "%s: checkpoint %s is not in the cache at the "
+					 "locked hash, and hub is offline", locked_file, c->name);
+		if (exists)
 			hub_log("%s: its bytes are not the locked ones; fetching it again", c->name);
-		{
-			struct weight_job *job = present ? &stale[n_stale++] : &fresh[n_fresh++];
-			job->url = c->url;
-			job->file_name = c->name;
-			job->hash_prefix = c->sha256;
-		}
+		w->jobs[w->n_jobs].url = c->url;
+		w->jobs[w->n_jobs].hash_prefix = c->sha256;
+		w->n_jobs++;
 	}
-	if (hub_globals.offline && (n_fresh || n_stale)) {
-		status = hub_error(HUB_EOFFLINE, "%s: checkpoint %s is not in the cache at the locked "
-				   "hash, and hub is offline", locked_file,
-				   n_fresh ? fresh[0].file_name : stale[0].file_name);
-		goto done;
-	}
+	return HUB_OK;
+}
+
+/* fetch_pinned's before_publish: the weights, into the staging folder, each
+ * checked against its SHA-256 as it streams. */
+static int locked_stage(void *ctx)
+{
+	struct locked_weights *w = ctx;
+	struct weights_options wopts;
+	size_t i, j;
+	int status;
+
+	if (!w->n_jobs)
+		return HUB_OK;
+	if ((status = fetch_make_temp(w->hub_dir, "locked", &w->stage, &w->stage_fd)))
+		return w->status = status;
+	for (i = 0, j = 0; i < w->lock->n_checkpoints; i++)
+		if (!w->present[i])
+			w->jobs[j++].output = xasprintf("%s/%s", w->stage, w->lock->checkpoints[i].name);
 	memset(&wopts, 0, sizeof(wopts));
-	wopts.hub_dir = hub_dir;
+	wopts.hub_dir = w->hub_dir;
 	wopts.jobs = jobs;
 	if (!hub_globals.quiet && is_terminal(2))
 		http_set_progress(show_weights_progress);
-	if (n_fresh)
-		weights_download(fresh, n_fresh, &wopts);
-	wopts.force = 1;
-	if (n_stale)
-		weights_download(stale, n_stale, &wopts);
+	weights_download(w->jobs, w->n_jobs, &wopts);
 	http_set_progress(NULL);
-	if (n_fresh)
-		status = report_weights(fresh, n_fresh);
-	if (n_stale) {
-		int s2 = report_weights(stale, n_stale);
-		if (!status)
-			status = s2;
+	for (i = 0; i < w->n_jobs; i++) {
+		if (!w->jobs[i].status)
+			continue;
+		fprintf(stderr, "hub: %s\n", w->jobs[i].error ? w->jobs[i].error : "download failed");
+		if (!w->status)
+			w->status = w->jobs[i].status;
 	}
-	if (status)
-		status = hub_error(status, "%s: refused: what was fetched differs from the lock (see above)",
-				   locked_file);
-done:
-	for (i = 0; i < n_fresh; i++)
-		weight_job_free(&fresh[i]);
-	for (i = 0; i < n_stale; i++)
-		weight_job_free(&stale[i]);
-	free(fresh);
-	free(stale);
+	if (w->status)
+		return hub_error(w->status, "a checkpoint differs from the lock");
+	return HUB_OK;
+}
+
+/* Everything checked: the staged weights move into checkpoints/. */
+static int locked_publish(struct locked_weights *w)
+{
+	char *folder = path_join(w->hub_dir, "checkpoints");
+	size_t i, j;
+	int status = mkdir_p(folder, 0777);
+
+	for (i = 0, j = 0; i < w->lock->n_checkpoints && !status; i++) {
+		const struct lockfile_checkpoint *c = &w->lock->checkpoints[i];
+		char *dst = path_join(folder, c->name), *lock_name;
+		struct lock lock = { -1, NULL };
+		struct weight_record record;
+
+		if (w->present[i]) {
+			if (!hub_globals.json)
+				printf("%s\n", dst);
+			free(dst);
+			continue;
+		}
+		lock_name = xasprintf("checkpoint-%s", c->name);
+		status = lock_acquire(&lock, w->hub_dir, lock_name, c->name, NULL);
+		if (!status && rename(w->jobs[j].output, dst))
+			status = hub_error_errno(HUB_EFAIL, "cannot rename into '%s'", dst);
+		if (!status) {
+			memset(&record, 0, sizeof(record));
+			record.name = c->name;
+			record.url = c->url;
+			record.size = c->size;
+			snprintf(record.sha256, sizeof(record.sha256), "%s", c->sha256);
+			if (weights_record_write(w->hub_dir, &record))
+				hub_log("%s", hub_error_message());
+			hub_error_clear();
+			if (!hub_globals.json)
+				printf("%s\n", dst);
+		}
+		lock_release(&lock);
+		free(lock_name);
+		free(dst);
+		j++;
+	}
+	free(folder);
 	return status;
 }
 
-/* hub download --locked FILE. */
+static void locked_free(struct locked_weights *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_jobs; i++) {
+		free((char *)w->jobs[i].output);
+		weight_job_free(&w->jobs[i]);
+	}
+	if (w->stage) {
+		/* Keeps the message a failure recorded, if any. */
+		char *message = xstrdup(hub_error_message());
+		remove_tree(w->stage);
+		hub_error_clear();
+		if (*message)
+			hub_error(HUB_EFAIL, "%s", message);
+		free(message);
+	}
+	if (w->stage_fd >= 0)
+		close(w->stage_fd);
+	free(w->stage);
+	free(w->present);
+	free(w->jobs);
+}
+
+/* hub download --locked FILE: the repositories (fetch_pinned) and the
+ * weights are all checked before any of them is published. */
 static int download_locked(void)
 {
 	struct lockfile lock;
+	struct locked_weights weights;
 	struct fetch_options fopts;
 	struct fetch_result *results = NULL;
 	struct hubdir hub = { 0 };
@@ -692,9 +773,15 @@ static int download_locked(void)
 	size_t i;
 	int status;
 
+	memset(&weights, 0, sizeof(weights));
+	weights.stage_fd = -1;
 	if ((status = lockfile_read(locked_file, &lock)))
 		return status;
-	if ((status = hubdir_resolve(hub_globals.dir, &hub)))
+	if ((status = hubdir_resolve(hub_globals.dir, &hub)) || (status = mkdir_p(hub.path, 0777)))
+		goto done;
+	weights.lock = &lock;
+	weights.hub_dir = hub.path;
+	if ((status = locked_plan(&weights)))
 		goto done;
 	specs = xcalloc(lock.n_repos + 1, sizeof(*specs));
 	commits = xcalloc(lock.n_repos + 1, sizeof(*commits));
@@ -704,35 +791,41 @@ static int download_locked(void)
 		commits[i] = lock.repos[i].commit;
 	}
 	fetch_options_init(&fopts);
+	fopts.before_publish = locked_stage;
+	fopts.before_publish_ctx = &weights;
 	if (fopts.progress)
 		http_set_progress(show_progress);
 	if (lock.n_repos)
 		fetch_pinned(specs, commits, lock.n_repos, &fopts, results);
+	else
+		locked_stage(&weights);
 	http_set_progress(NULL);
 	if (hub_globals.json)
 		print_json((char **)specs, results, (int)lock.n_repos);
 	for (i = 0; i < lock.n_repos; i++) {
 		if (results[i].status) {
-			fprintf(stderr, "hub: %s\n", results[i].error);
+			if (!weights.status)
+				fprintf(stderr, "hub: %s\n", results[i].error);
 			if (!status)
 				status = results[i].status;
 		} else if (!hub_globals.json) {
 			printf("%s\n", results[i].dir);
 		}
 	}
+	if (weights.status)
+		status = weights.status;
 	if (status) {
-		/* Repositories are published together or not at all. */
 		status = hub_error(status, "%s: refused; the cache is as it was", locked_file);
 		goto done;
 	}
-	if (lock.n_checkpoints && mkdir_p(hub.path, 0777) == HUB_OK)
-		status = download_locked_checkpoints(&lock, hub.path);
+	status = locked_publish(&weights);
 done:
 	for (i = 0; results && i < lock.n_repos; i++)
 		fetch_result_free(&results[i]);
 	free(results);
 	free(specs);
 	free(commits);
+	locked_free(&weights);
 	lockfile_free(&lock);
 	hubdir_free(&hub);
 	return status;

@@ -409,33 +409,54 @@ done:
 	free(guard_path);
 }
 
-static int make_temp(struct job *job, const char *hub_dir)
+int fetch_make_temp(const char *hub_dir, const char *prefix, char **path_out, int *fd_out)
 {
 	char *guard_path = path_join(hub_dir, ".hub/locks/tmp.lock");
-	char *root = path_join(hub_dir, ".hub/tmp");
-	int guard = -1, status = HUB_OK;
+	char *root = path_join(hub_dir, ".hub/tmp"), *locks = path_join(hub_dir, ".hub/locks");
+	char *tmp = NULL;
+	int guard = -1, fd = -1, status;
 
-	if ((status = mkdir_p(root, 0777)))
+	*path_out = NULL;
+	*fd_out = -1;
+	if ((status = mkdir_p(root, 0777)) || (status = mkdir_p(locks, 0777)))
 		goto done;
+	/* Shared while the folder is made and locked: remove_stale_temps
+	 * takes it exclusively, so it never sees a folder not yet locked. */
 	guard = open(guard_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
 	if (guard >= 0)
 		flock(guard, LOCK_SH);
-	job->tmp = xasprintf("%s/%s.XXXXXX", root, job->cache_name);
-	if (!mkdtemp(job->tmp)) {
+	tmp = xasprintf("%s/%s.XXXXXX", root, prefix);
+	if (!mkdtemp(tmp)) {
 		status = hub_error_errno(HUB_EFAIL, "cannot create a folder in '%s'", root);
 		goto done;
 	}
-	job->tmp_fd = open(job->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (job->tmp_fd < 0 || !lock_try_fd(job->tmp_fd)) {
-		status = hub_error_errno(HUB_EFAIL, "cannot open '%s'", job->tmp);
+	fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || !lock_try_fd(fd)) {
+		status = hub_error_errno(HUB_EFAIL, "cannot open '%s'", tmp);
 		goto done;
 	}
+	*path_out = tmp;
+	*fd_out = fd;
+	tmp = NULL;
+	fd = -1;
 done:
 	if (guard >= 0)
 		close(guard); /* drops the shared lock */
+	if (fd >= 0)
+		close(fd);
+	if (tmp) {
+		rmdir(tmp);
+		free(tmp);
+	}
 	free(guard_path);
 	free(root);
+	free(locks);
 	return status;
+}
+
+static int make_temp(struct job *job, const char *hub_dir)
+{
+	return fetch_make_temp(hub_dir, job->cache_name, &job->tmp, &job->tmp_fd);
 }
 
 /* A fresh extraction into <tmp>/repo. */
@@ -732,6 +753,7 @@ static int run_batch(const char *const *specs, const char *const *pins, size_t c
 	size_t i, j, n_order = 0, n_reqs;
 	int status = HUB_OK, have_hub = 0, cleaned = 0, failed = 0;
 	int hold = opts->all_or_nothing;
+	char *refusal = NULL;
 
 	if (opts->offline)
 		http_set_offline(1);
@@ -861,7 +883,12 @@ static int run_batch(const char *const *specs, const char *const *pins, size_t c
 			}
 		}
 	}
-	/* All or nothing: everything extracted and checked, or nothing moves. */
+	/* All or nothing: everything extracted and checked (and whatever the
+	 * caller must check with it), or nothing moves. */
+	if (hold && !failed && opts->before_publish && opts->before_publish(opts->before_publish_ctx)) {
+		failed = 1;
+		refusal = xstrdup(hub_error_message());
+	}
 	for (i = 0; i < count; i++) {
 		struct job *job = &jobs[i];
 		if (!job->held)
@@ -878,7 +905,8 @@ static int run_batch(const char *const *specs, const char *const *pins, size_t c
 		for (i = 0; i < count; i++) {
 			struct job *job = &jobs[i];
 			if (!job->status && !job->cached && !job->is_local && job->same_as < 0 && !job->commit) {
-				hub_error(HUB_EFAIL, "%s: not fetched, as another entry failed", job->display);
+				hub_error(HUB_EFAIL, "%s: not fetched, as %s", job->display,
+					  refusal ? refusal : "another entry failed");
 				fail(job, HUB_EFAIL);
 			}
 		}
@@ -928,6 +956,7 @@ static int run_batch(const char *const *specs, const char *const *pins, size_t c
 	}
 	if (have_hub)
 		hubdir_free(&hub);
+	free(refusal);
 	free(jobs);
 	free(order);
 	free(reqs);

@@ -25,6 +25,11 @@ struct fetch_options {
 	int update;           /* --update: a cached branch is fetched again
 			       * when its head moved (one conditional request) */
 	int all_or_nothing;   /* publish nothing unless every SPEC succeeded */
+	/* With all_or_nothing: called once every repository is extracted and
+	 * checked, before any is published (and so also when all were
+	 * cached); non-zero, with its message recorded, publishes nothing. */
+	int (*before_publish)(void *ctx);
+	void *before_publish_ctx;
 	int offline;          /* --offline or HUB_OFFLINE=1: no socket */
 	int progress;         /* a progress line on stderr is wanted */
 	/* Where the one-line news of --update goes ("up to date", "updated
@@ -78,10 +83,16 @@ void fetch_result_free(struct fetch_result *result);
  * all); any other is fetched as the archive of the commit (no API
  * request), checked against it (HUB_EINTEGRITY naming the SPEC when the
  * archive's commit differs, or GitHub has no such commit) and swapped in
- * atomically. Nothing is published unless every SPEC succeeded.
+ * atomically. Nothing is published unless every SPEC succeeded (and
+ * opts->before_publish, when set, agreed).
  */
 int fetch_pinned(const char *const *specs, const char *const *commits, size_t count,
 		 const struct fetch_options *opts, struct fetch_result *results);
+
+/* A temporary folder <hub dir>/.hub/tmp/<prefix>.XXXXXX, held with a flock
+ * on *fd_out for as long as that stays open, so no other hub's sweep of
+ * dead hubs' leftovers takes it. The caller removes it, then closes. */
+int fetch_make_temp(const char *hub_dir, const char *prefix, char **path_out, int *fd_out);
 
 /* dir_out: the repository folder. is_local: 1 for a local directory SPEC
  * (may be NULL). */

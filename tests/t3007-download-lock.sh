@@ -126,21 +126,30 @@ test_expect_success 'the same on a fresh machine: no folder at all, not even the
 	! test -e "$TRASH/fresh2/hub/checkpoints/model-1234abcd.pth"
 '
 
-test_expect_success 'a weight whose bytes differ upstream: exit 6 naming it, nothing kept' '
+test_expect_success 'a weight whose bytes differ upstream: exit 6 naming it, nothing published' '
 	head -c 70000 /dev/urandom >w/changed.pth &&
 	fixture_weight local m/model-1234abcd.pth w/changed.pth &&
 	(TORCH_HOME=$TRASH/fresh3 && export TORCH_HOME &&
 	 test_must_fail status=6 hub download --locked hub.lock >out 2>err) &&
 	test_grep "model-1234abcd.pth: hash mismatch: expected $wsha" err &&
+	test_grep "hub.lock: refused; the cache is as it was" err &&
 	! test -e "$TRASH/fresh3/hub/checkpoints/model-1234abcd.pth" &&
+	! test -e "$TRASH/fresh3/hub/alice_proj_main" &&
+	! test -e "$TRASH/fresh3/hub/alice_proj_v1" &&
+	test -z "$(ls "$TRASH/fresh3/hub/.hub/tmp")" &&
 	test -z "$(ls "$TRASH/fresh3/hub/.hub/partial" 2>/dev/null)"
 '
 
 test_expect_success 'a local checkpoint that differs is fetched again; bad bytes never replace it' '
 	cp "$TORCH_HOME/hub/checkpoints/model-1234abcd.pth" good.pth &&
 	echo damaged >"$TORCH_HOME/hub/checkpoints/model-1234abcd.pth" &&
+	hub download --update alice/proj:main >out 2>err &&
+	snapshot "$TORCH_HOME/hub" before &&
 	test_must_fail status=6 hub download --locked hub.lock >out 2>err &&
 	test_grep "model-1234abcd.pth: hash mismatch" err &&
+	snapshot "$TORCH_HOME/hub" after &&
+	test_cmp before after &&
+	test_cmp src/hubconf.py "$TORCH_HOME/hub/alice_proj_main/hubconf.py" &&
 	echo damaged >expect &&
 	test_cmp expect "$TORCH_HOME/hub/checkpoints/model-1234abcd.pth" &&
 	fixture_weight local m/model-1234abcd.pth w/model-1234abcd.pth &&
