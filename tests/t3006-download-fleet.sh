@@ -125,6 +125,28 @@ test_expect_success '--update again: the recorded ETag, a 304' '
 	test "$(server_count codeload)" = 0
 '
 
+test_expect_success 'eight runners sharing one cache, --update after a move: one archive' '
+	echo "def model(): return 4" >v2/hubconf.py &&
+	fixture_repo alice proj main "$TRASH/v2" >moved_sha &&
+	set_faults "[{\"match\": \"codeload\", \"action\": \"delay:0.5\"}]" &&
+	server_reset_log &&
+	i=0 && pids= &&
+	while test $i -lt 8; do
+		hub download --update alice/proj:main >up.$i 2>uperr.$i &
+		pids="$pids $!" &&
+		i=$((i + 1))
+	done &&
+	failed=0 &&
+	for p in $pids; do wait $p || failed=$((failed + 1)); done &&
+	clear_faults &&
+	test $failed = 0 &&
+	test "$(server_count codeload)" = 1 &&
+	test "$(server_count api)" = 8 &&
+	test "$(cat uperr.* | grep -c "updated from $(cut -c1-7 new_sha) to $(cut -c1-7 moved_sha)")" = 8 &&
+	test_cmp v2/hubconf.py "$TORCH_HOME/hub/alice_proj_main/hubconf.py" &&
+	new_sha=$(cat moved_sha) && echo "$new_sha" >new_sha
+'
+
 test_expect_success '--update on list and help too; -q silences the line' '
 	fixture_repo alice proj main "$TRASH/src" >/dev/null &&
 	server_reset_log &&
