@@ -1,1 +1,0 @@
-def model2(): pass
