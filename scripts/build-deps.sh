@@ -12,9 +12,13 @@
 #              versions.h (HUB_DEP_*_DEBIAN) and logs/<package>.log
 #
 # Downloads are cached in <repo>/build/src and shared by both toolchains.
-# apt is only asked again when a .dsc is missing there, or with
-# HUB_DEPS_REFRESH=1 (then the newest version in bookworm, bookworm-updates
-# and bookworm-security is fetched and built).
+# scripts/fetch-sources.sh fetches them: the newest version of each package
+# in bookworm, bookworm-updates and bookworm-security whose files can be
+# downloaded (a version the archive lists but cannot serve is skipped with
+# one line). apt is only asked again when a package is missing there, or
+# with HUB_DEPS_REFRESH=1. HUB_DEPS_SRC=DIR takes the .dsc files and their
+# files from DIR instead, without network; HUB_DEPS_SOURCES=FILE names
+# other apt sources (see scripts/debian-sources.sh).
 # A stamp per package version (PREFIX/.stamp-<pkg>-<version>) makes a rerun a
 # no-op.
 
@@ -70,9 +74,10 @@ dsc_version() {
 }
 
 # newest_dsc PKG: set DSC_<pkg> and VER_<pkg>; empty when there is none.
+# The sources are in build/src, or in HUB_DEPS_SRC when that is set.
 newest_dsc() {
     local pkg=$1 f v best= bestv=
-    for f in "$SRC/${pkg}"_*.dsc; do
+    for f in "${HUB_DEPS_SRC:-$SRC}/${pkg}"_*.dsc; do
         [ -e "$f" ] || continue
         v=$(dsc_version "$f")
         if [ -z "$bestv" ] || dpkg --compare-versions "$v" gt "$bestv"; then
@@ -156,8 +161,6 @@ fi
 # ---------------------------------------------------------------------------
 # Tools. All missing ones are reported at once, on one line.
 
-need apt-get apt
-need gpgv gpgv                     # apt checks the archive's signatures
 need dpkg dpkg
 need dpkg-source dpkg-dev
 need patch patch                   # dpkg-source applies Debian's patches
@@ -174,30 +177,20 @@ mkdir -p "$LOGS"
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 # ---------------------------------------------------------------------------
-# Fetch the source packages with apt, as an ordinary user: a private sources
-# file, lists and cache under build/src/apt, nothing of the system's apt
-# state is read or written except its configuration (so an apt proxy set in
-# /etc/apt/apt.conf.d still applies).
+# Which source packages to build: scripts/fetch-sources.sh picks, for each,
+# the newest version that can be had and is whole (from Debian's archive
+# into build/src, or from HUB_DEPS_SRC), skipping with one line each version
+# that cannot. Two builds (musl and gnu) may run at once: one fetch at a time.
 
-fetch_sources() {
-    apt_private_setup
-    # --error-on=any: a failed index download is an error, not a warning.
-    apt-get "${APT_OPTS[@]}" --error-on=any update &&
-        (cd "$SRC" && apt-get "${APT_OPTS[@]}" source --download-only $PKGS)
-}
-
-# Two builds (musl and gnu) may run at once: one fetch at a time.
 exec 9>"$SRC/.lock"
 flock 9
-find_versions                     # the other build may have fetched meanwhile
-if [ "${HUB_DEPS_REFRESH:-0}" = 1 ] || ! have_all_dsc; then
-    say "fetching Debian sources of $PKGS into $SRC"
-    fetch_sources >"$LOGS/fetch.log" 2>&1 ||
-        die "fetching the sources failed; see $LOGS/fetch.log"
-    find_versions
-    have_all_dsc || die "apt did not fetch every package; see $LOGS/fetch.log"
-fi
+picked=$("$ROOT/scripts/fetch-sources.sh" "$SRC" $PKGS) ||
+    die "fetching the sources failed (see the lines above)"
 exec 9>&-
+while read -r p v dsc; do
+    eval "DSC_$p=\$dsc VER_$p=\$v"
+done <<<"$picked"
+have_all_dsc || die "fetch-sources.sh did not name every package"
 
 # ---------------------------------------------------------------------------
 # Builds. Each runs in the unpacked tree $W with the output in its log.

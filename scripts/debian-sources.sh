@@ -13,7 +13,9 @@
 #   apt_private_setup              its folders and its deb-src sources file
 #
 # To move to newer Debian releases, change the Suites below (and see the
-# README's paragraph on the dependency pin).
+# README's paragraph on the dependency pin). HUB_DEPS_SOURCES=FILE replaces
+# them: FILE is an apt sources file, one-line (.list) or deb822 (.sources),
+# for a mirror or a local archive.
 
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
@@ -52,6 +54,15 @@ APT_OPTS=(
 apt_private_setup() {
     mkdir -p "$APTDIR/sources.list.d" "$APTDIR/lists/partial" \
         "$APTDIR/cache/archives/partial" "$APTDIR/preferences.d"
+    rm -f "$APTDIR"/sources.list.d/hub-deps.*
+    if [ -n "${HUB_DEPS_SOURCES:-}" ]; then
+        [ -f "$HUB_DEPS_SOURCES" ] || die "HUB_DEPS_SOURCES: $HUB_DEPS_SOURCES: no such file"
+        case $HUB_DEPS_SOURCES in
+            *.sources) cp "$HUB_DEPS_SOURCES" "$APTDIR/sources.list.d/hub-deps.sources" ;;
+            *)         cp "$HUB_DEPS_SOURCES" "$APTDIR/sources.list.d/hub-deps.list" ;;
+        esac
+        return 0
+    fi
     cat >"$APTDIR/sources.list.d/hub-deps.sources" <<EOF2
 Types: deb-src
 URIs: http://deb.debian.org/debian
