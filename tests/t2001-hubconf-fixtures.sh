@@ -12,7 +12,11 @@ data=$TEST_DIRECTORY/data/hubconf
 
 # One JSON answer per name, turned into the expected files' layout by one
 # Python run: the cleaned docstring and the signature line.
+# The trash directory is shared by every test: nothing of one case may
+# stand in for the next one's output.
 compare_case() {
+	rm -f list list.err list.json outside raw clean signature \
+		json-names json.* expected.* &&
 	case=$1 &&
 	dir=$data/$case &&
 	exp=$data/$case.expected &&
@@ -43,7 +47,7 @@ for name in open('json-names').read().split():
         clean.write(e['cleandoc'] + '\n')
     sig.write((e['signature'] or name + '(...)') + '\n')
 " &&
-	"$HUB_TEST_PYTHON" - "$exp" <<-\PY
+	"$HUB_TEST_PYTHON" - "$exp" <<-\PY &&
 	import sys
 	exp, outside = sys.argv[1], set(open('outside').read().split())
 	# The expected files without the names that come from outside.
