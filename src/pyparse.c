@@ -96,6 +96,9 @@ struct parser {
 	size_t sp, stack_cap;
 	int depth;
 	int fstring;                    /* > 0 inside an f-string's field */
+	uint32_t disjunction_line;      /* the last disjunction parsed: */
+	uint32_t disjunction_end;       /* its line and end, and */
+	uint32_t disjunction_node;      /* its node */
 	jmp_buf *jump;
 	struct buf text;                /* string values being joined */
 };
@@ -180,24 +183,51 @@ static _Noreturn void error_name(struct parser *p, unsigned line, const char *be
  * The generic error at the current token. As CPython does, a tokenizer
  * error further on in the file wins over a plain "invalid syntax".
  */
+static int starts_expression(int code);
+
+static int is_str(const struct parser *p, uint32_t id, const char *text)
+{
+	size_t len;
+	const char *s = py_str_at(p->t, id, &len);
+	return len == strlen(text) && !memcmp(s, text, len);
+}
+
 static _Noreturn void invalid(struct parser *p)
 {
 	unsigned line = token_line(p, &p->tok);
+	const struct py_node *last = &p->t->nodes[p->disjunction_node];
 
 	if (p->code == T_INDENT)
 		error_at(p, line, "unexpected indent");
 	if (p->code == T_DEDENT)
 		error_at(p, line, "unexpected unindent");
+	/* Two expressions side by side inside brackets (CPython's
+	 * invalid_expression rule), unless the first is print or exec. */
+	if (p->tok.depth > 0 && p->disjunction_end == p->prev_end && p->prev_end &&
+	    starts_expression(p->code) && p->code != O_STAR && p->code != O_MINUS &&
+	    p->code != O_PLUS && p->code != O_LPAR && p->code != O_LSQB &&
+	    !(last->kind == PN_NAME && (is_str(p, last->str, "print") || is_str(p, last->str, "exec"))))
+		error_at(p, p->disjunction_line, p->fstring ?
+			 "f-string: invalid syntax. Perhaps you forgot a comma?" :
+			 "invalid syntax. Perhaps you forgot a comma?");
+	if (p->code == T_NEWLINE && p->tok.start >= p->len && p->len >= 2 &&
+	    p->src[p->len - 1] == '\n' && p->src[p->len - 2] == '\\')
+		error_at(p, line - 1, "unexpected EOF while parsing");
 	if (!p->fstring && p->code != T_END) {
 		struct py_token t;
 		for (;;) {
-			if (pyscan_next(&p->scan, &t))
+			if (pyscan_next(&p->scan, &t)) {
+				/* An unclosed bracket is reported only when the
+				 * parser itself reaches the end. */
+				if (p->scan.pos >= p->scan.end && p->scan.depth > 0)
+					break;
 				throw(p);
+			}
 			if (t.kind == PY_END)
 				break;
 		}
 	}
-	error_at(p, line, "invalid syntax");
+	error_at(p, line, p->fstring ? "f-string: invalid syntax" : "invalid syntax");
 }
 
 /* ---- tokens ---- */
@@ -869,7 +899,7 @@ static uint32_t slices(struct parser *p)
 
 /* Call arguments after '(' through ')': positional ones to *args,
  * keyword ones and `**` to *keywords. */
-static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords)
+static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords, int genexp)
 {
 	size_t base = p->sp, count = 0;
 	int seen_keyword = 0, seen_double = 0;
@@ -912,7 +942,10 @@ static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords)
 				}
 			}
 			if (p->code == K_FOR || p->code == K_ASYNC) {
-				uint32_t gens = comprehensions(p);
+				uint32_t gens;
+				if (!genexp)
+					invalid(p);
+				gens = comprehensions(p);
 				e = mk2(p, PN_GENERATOR_EXP, pos_of(p, e), e, gens);
 				genexp_line = at.line;
 			}
@@ -965,7 +998,7 @@ static uint32_t primary(struct parser *p)
 			uint32_t args, keywords;
 			advance(p);
 			enter(p);
-			call_args(p, &args, &keywords);
+			call_args(p, &args, &keywords, 1);
 			leave(p);
 			id = mk2(p, PN_CALL, at, e, args);
 			NODE(id)->c = keywords;
@@ -1163,7 +1196,12 @@ static uint32_t conjunction(struct parser *p)
 
 static uint32_t disjunction(struct parser *p)
 {
-	return bool_chain(p, K_OR, PY_OR, conjunction);
+	uint32_t line = p->tok.line, e = bool_chain(p, K_OR, PY_OR, conjunction);
+
+	p->disjunction_line = line;
+	p->disjunction_end = p->prev_end;
+	p->disjunction_node = e;
+	return e;
 }
 
 static uint32_t lambdef(struct parser *p)
@@ -1443,26 +1481,42 @@ static size_t digits(const char *s, size_t len, int base)
 	return i;
 }
 
-/* After the number's text, as CPython's tokenizer checks it: a name
- * character right after a number is an error, except the start of a
- * keyword that can follow one (3.11 only warns about those). */
-static void number_end(struct parser *p, size_t at, size_t len, const char *kind)
+/* Whether the text at `at` starts one of the keywords that 3.11 lets
+ * follow a number with no space between (it only warns about those). */
+static int keyword_follows(const struct parser *p, size_t at)
+{
+	const char *s = p->src + at;
+	size_t left = p->len - at;
+
+	switch (left ? *s : 0) {
+	case 'a': return left >= 3 && !memcmp(s, "and", 3);
+	case 'e': return left >= 4 && !memcmp(s, "else", 4);
+	case 'f': return left >= 3 && !memcmp(s, "for", 3);
+	case 'o': return left >= 2 && !memcmp(s, "or", 2);
+	case 'n': return left >= 3 && !memcmp(s, "not", 3);
+	case 'i': return left >= 2 && (s[1] == 'f' || s[1] == 'n' || s[1] == 's');
+	}
+	return 0;
+}
+
+/*
+ * The end of a number's digits at offset `at`, as CPython's tokenizer
+ * checks it: a name character right after a number is an error, except a
+ * keyword that may follow. The scanner takes letters after 0x, 0o, 0b
+ * into the token; then the token is cut where the digits end.
+ */
+static void number_end(struct parser *p, size_t at, const char *kind)
 {
 	char msg[64];
 
-	if (at == len) {
-		const char *after = p->src + p->tok.end;
-		int c = p->tok.end < p->len ? (unsigned char)*after : 0;
-		size_t left = p->len - p->tok.end;
-		if (!is_name_char(c))
+	if (at < p->tok.end) {
+		if (keyword_follows(p, at) && !p->have_next) {
+			p->tok.end = at;
+			p->scan.pos = at;
 			return;
-		if ((c == 'a' && left >= 3 && !memcmp(after, "and", 3)) ||
-		    (c == 'e' && left >= 4 && !memcmp(after, "else", 4)) ||
-		    (c == 'f' && left >= 3 && !memcmp(after, "for", 3)) ||
-		    (c == 'o' && left >= 2 && !memcmp(after, "or", 2)) ||
-		    (c == 'n' && left >= 3 && !memcmp(after, "not", 3)) ||
-		    (c == 'i' && left >= 2 && (after[1] == 'f' || after[1] == 'n' || after[1] == 's')))
-			return;
+		}
+	} else if (at >= p->len || !is_name_char((unsigned char)p->src[at]) || keyword_follows(p, at)) {
+		return;
 	}
 	snprintf(msg, sizeof(msg), "invalid %s literal", kind);
 	error_at(p, p->tok.line, msg);
@@ -1494,7 +1548,8 @@ static uint32_t number(struct parser *p)
 			snprintf(msg, sizeof(msg), "invalid %s literal", kind);
 			error_at(p, at.line, msg);
 		}
-		number_end(p, i + n, len, kind);
+		number_end(p, p->tok.start + i + n, kind);
+		len = p->tok.end - p->tok.start;
 		i = 2;
 	} else {
 		size_t int_digits, count = 0, k;
@@ -1519,9 +1574,9 @@ static uint32_t number(struct parser *p)
 		if (i < len && (s[i] | 0x20) == 'j') {
 			type = PY_CONST_COMPLEX;
 			i++;
-			number_end(p, i, len, "imaginary");
+			number_end(p, p->tok.start + i, "imaginary");
 		} else {
-			number_end(p, i, len, "decimal");
+			number_end(p, p->tok.start + i, "decimal");
 		}
 		if (type == PY_CONST_INT && int_digits > 1 && s[0] == '0')
 			for (k = 0; k < int_digits; k++)
@@ -2270,7 +2325,7 @@ static uint32_t class_def(struct parser *p, struct pos at, uint32_t decorators)
 	name = identifier(p);
 	if (accept(p, O_LPAR)) {
 		enter(p);
-		call_args(p, &bases, &keywords);
+		call_args(p, &bases, &keywords, 0);
 		leave(p);
 	}
 	expect(p, O_COLON);
