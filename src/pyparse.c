@@ -96,6 +96,7 @@ struct parser {
 	size_t sp, stack_cap;
 	int depth;
 	int fstring;                    /* > 0 inside an f-string's field */
+	int attempts;                   /* > 0 inside an attempt (struct mark) */
 	uint32_t disjunction_line;      /* the last disjunction parsed: */
 	uint32_t disjunction_end;       /* its line and end, and */
 	uint32_t disjunction_node;      /* its node */
@@ -165,24 +166,53 @@ static unsigned token_line(const struct parser *p, const struct py_token *t)
 	return t->line;
 }
 
-static _Noreturn void error_at(struct parser *p, unsigned line, const char *msg)
+/*
+ * Before a parser error is reported, as CPython does: the rest of the file
+ * is tokenized and a tokenizer error there wins; a bracket left open at
+ * the end wins when it opened before the line of the furthest token read.
+ * Not inside an attempt that may be undone, nor in an f-string's field.
+ */
+static void tokenizer_errors_first(struct parser *p)
+{
+	unsigned furthest = p->have_next ? p->next_tok.line : p->tok.line;
+	struct py_token t;
+
+	if (p->fstring || p->attempts)
+		return;
+	for (;;) {
+		if (pyscan_next(&p->scan, &t)) {
+			if (p->scan.pos >= p->scan.end && p->scan.depth > 0 &&
+			    furthest <= p->scan.bracket_lines[p->scan.depth - 1])
+				return;
+			throw(p);
+		}
+		if (t.kind == PY_END)
+			return;
+	}
+}
+
+/* An error CPython reports without looking further (indentation). */
+static _Noreturn void error_here(struct parser *p, unsigned line, const char *msg)
 {
 	hub_error(HUB_EFAIL, "%s:%u: %s", p->file, line, msg);
 	throw(p);
+}
+
+static _Noreturn void error_at(struct parser *p, unsigned line, const char *msg)
+{
+	tokenizer_errors_first(p);
+	error_here(p, line, msg);
 }
 
 /* The message before + what + after. */
 static _Noreturn void error_name(struct parser *p, unsigned line, const char *before,
 				 const char *what, const char *after)
 {
+	tokenizer_errors_first(p);
 	hub_error(HUB_EFAIL, "%s:%u: %s%s%s", p->file, line, before, what, after);
 	throw(p);
 }
 
-/*
- * The generic error at the current token. As CPython does, a tokenizer
- * error further on in the file wins over a plain "invalid syntax".
- */
 static int starts_expression(int code);
 
 static int is_str(const struct parser *p, uint32_t id, const char *text)
@@ -192,15 +222,16 @@ static int is_str(const struct parser *p, uint32_t id, const char *text)
 	return len == strlen(text) && !memcmp(s, text, len);
 }
 
+/* The generic error at the current token. */
 static _Noreturn void invalid(struct parser *p)
 {
 	unsigned line = token_line(p, &p->tok);
 	const struct py_node *last = &p->t->nodes[p->disjunction_node];
 
 	if (p->code == T_INDENT)
-		error_at(p, line, "unexpected indent");
+		error_here(p, line, "unexpected indent");
 	if (p->code == T_DEDENT)
-		error_at(p, line, "unexpected unindent");
+		error_here(p, line, "unexpected unindent");
 	/* Two expressions side by side inside brackets (CPython's
 	 * invalid_expression rule), unless the first is print or exec. */
 	if (p->tok.depth > 0 && p->disjunction_end == p->prev_end && p->prev_end &&
@@ -212,21 +243,7 @@ static _Noreturn void invalid(struct parser *p)
 			 "invalid syntax. Perhaps you forgot a comma?");
 	if (p->code == T_NEWLINE && p->tok.start >= p->len && p->len >= 2 &&
 	    p->src[p->len - 1] == '\n' && p->src[p->len - 2] == '\\')
-		error_at(p, line - 1, "unexpected EOF while parsing");
-	if (!p->fstring && p->code != T_END) {
-		struct py_token t;
-		for (;;) {
-			if (pyscan_next(&p->scan, &t)) {
-				/* An unclosed bracket is reported only when the
-				 * parser itself reaches the end. */
-				if (p->scan.pos >= p->scan.end && p->scan.depth > 0)
-					break;
-				throw(p);
-			}
-			if (t.kind == PY_END)
-				break;
-		}
-	}
+		error_here(p, line - 1, "unexpected EOF while parsing");
 	error_at(p, line, p->fstring ? "f-string: invalid syntax" : "invalid syntax");
 }
 
@@ -903,7 +920,8 @@ static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords, int 
 {
 	size_t base = p->sp, count = 0;
 	int seen_keyword = 0, seen_double = 0;
-	unsigned genexp_line = 0;
+	unsigned genexp_line = 0, first_line = p->tok.line;
+	const char *misplaced = NULL;   /* CPython names the token after the arguments */
 
 	/* (item, is_keyword) pairs, split at the end */
 	while (p->code != O_RPAR) {
@@ -914,7 +932,7 @@ static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords, int 
 		if (p->code == O_STAR) {
 			e = starred(p, expression);
 			if (seen_double)
-				error_at(p, at.line, "iterable argument unpacking follows keyword argument unpacking");
+				error_at(p, first_line, "iterable argument unpacking follows keyword argument unpacking");
 			keyword = 0;
 		} else if (p->code == O_DOUBLESTAR) {
 			advance(p);
@@ -949,10 +967,10 @@ static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords, int 
 				e = mk2(p, PN_GENERATOR_EXP, pos_of(p, e), e, gens);
 				genexp_line = at.line;
 			}
-			if (seen_double)
-				error_at(p, at.line, "positional argument follows keyword argument unpacking");
-			if (seen_keyword)
-				error_at(p, at.line, "positional argument follows keyword argument");
+			if (seen_double && !misplaced)
+				misplaced = "positional argument follows keyword argument unpacking";
+			if (seen_keyword && !misplaced)
+				misplaced = "positional argument follows keyword argument";
 			keyword = 0;
 		}
 		push(p, e);
@@ -963,6 +981,8 @@ static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords, int 
 	}
 	if (genexp_line && count > 1)
 		error_at(p, genexp_line, "Generator expression must be parenthesized");
+	if (misplaced)
+		error_at(p, p->tok.line, misplaced);
 	expect(p, O_RPAR);
 	{
 		size_t n = (p->sp - base) / 2, i, k = 0, top = p->sp, nk;
@@ -1681,7 +1701,7 @@ static void bytes_value(struct parser *p, const struct py_token *t)
 				char msg[80];
 				snprintf(msg, sizeof(msg), "(value error) invalid \\x escape at position %zu",
 					 (size_t)(s - 1 - (p->src + t->body_start)));
-				error_at(p, t->line, msg);
+				error_at(p, line_in(p, t, (size_t)(s - p->src)), msg);
 			}
 			c = hi * 16 + lo;
 			s += 2;
@@ -1947,7 +1967,7 @@ static uint32_t strings(struct parser *p)
 {
 	struct pos at = here(p);
 	size_t mark = p->text.len, base = p->sp;
-	int bytes = -1, joined = 0;
+	int bytes = -1, joined = 0, mixed = 0;
 	int kind_u = p->src[p->tok.start] == 'u' || p->src[p->tok.start] == 'U';
 	uint32_t id, s, l;
 
@@ -1955,7 +1975,7 @@ static uint32_t strings(struct parser *p)
 		struct py_token t = p->tok;
 		int is_bytes = (t.flags & PY_STR_BYTES) != 0;
 		if (bytes >= 0 && is_bytes != bytes)
-			error_at(p, at.line, "cannot mix bytes and nonbytes literals");
+			mixed = 1;
 		bytes = is_bytes;
 		if (is_bytes) {
 			bytes_value(p, &t);
@@ -1967,6 +1987,9 @@ static uint32_t strings(struct parser *p)
 		}
 		advance(p);
 	}
+	/* CPython names the token after the literals */
+	if (mixed)
+		error_at(p, p->tok.line, "cannot mix bytes and nonbytes literals");
 	if (joined) {
 		flush_literal(p, mark, at, kind_u);
 		l = list_from(p, base);
@@ -2431,10 +2454,12 @@ static uint32_t parenthesized_with_items(struct parser *p, int *ok)
 	*ok = 0;
 	if (setjmp(jump)) {
 		p->jump = outer;
+		p->attempts--;
 		restore(p, &m);
 		return 0;
 	}
 	p->jump = &jump;
+	p->attempts++;
 	base = p->sp;
 	advance(p);
 	do {
@@ -2450,6 +2475,7 @@ static uint32_t parenthesized_with_items(struct parser *p, int *ok)
 	if (p->code != O_COLON)
 		throw(p);
 	p->jump = outer;
+	p->attempts--;
 	items = list_from(p, base);
 	*ok = 1;
 	return items;
@@ -2653,8 +2679,6 @@ static uint32_t mapping_pattern(struct parser *p, struct pos at)
 			key = signed_number(p);
 		} else if (p->code == T_STRING) {
 			key = strings(p);
-			if (NODE(key)->kind == PN_JOINED_STR)
-				error_at(p, NODE(key)->line, "patterns may only match literals and attribute lookups");
 		} else if (p->code == K_NONE || p->code == K_TRUE || p->code == K_FALSE) {
 			key = constant(p, p->code == K_NONE ? PY_CONST_NONE :
 				       p->code == K_TRUE ? PY_CONST_TRUE : PY_CONST_FALSE);
@@ -2730,8 +2754,6 @@ static uint32_t closed_pattern(struct parser *p)
 		return mk2(p, PN_MATCH_VALUE, at, e, 0);
 	case T_STRING:
 		e = strings(p);
-		if (NODE(e)->kind == PN_JOINED_STR)
-			error_at(p, at.line, "patterns may only match literals and attribute lookups");
 		return mk2(p, PN_MATCH_VALUE, at, e, 0);
 	case K_NONE:
 	case K_TRUE:
@@ -2872,10 +2894,12 @@ static uint32_t match_statement(struct parser *p)
 	save(p, &m);
 	if (setjmp(jump)) {
 		p->jump = outer;
+		p->attempts--;
 		restore(p, &m);
 		return 0;
 	}
 	p->jump = &jump;
+	p->attempts++;
 	advance(p);
 	{
 		struct pos sat = here(p);
@@ -2903,6 +2927,7 @@ static uint32_t match_statement(struct parser *p)
 	if (p->code != T_NEWLINE)
 		throw(p);
 	p->jump = outer;
+	p->attempts--;
 	advance(p);
 	if (p->code != T_INDENT) {
 		char msg[100];
