@@ -68,6 +68,9 @@ const char *pyeval_global_conditional(const struct pyeval *ev, const char *name,
 
 /* Files read (paths as opened: under the repository or the library path). */
 size_t pyeval_files(const struct pyeval *ev, const char *const **paths);
+/* Directories in which a module was looked up (for a cache keyed on their
+ * stat data, as Python's FileFinder keys on directory mtimes). */
+size_t pyeval_dirs(const struct pyeval *ev, const char *const **dirs);
 /* Warnings, one line each ("file:line: what"). */
 size_t pyeval_warnings(const struct pyeval *ev, const char *const **warnings);
 
@@ -84,7 +87,14 @@ enum pv_what {
 	PV_WHAT_OTHER           /* not callable */
 };
 enum pv_what pyeval_what(const struct pv *v);
-enum pv_callable pyeval_callable(const struct pv *v);
+enum pv_callable pyeval_callable(struct pyeval *ev, const struct pv *v);
+/* Whether names hub could not see may be bound in the main module. */
+int pyeval_main_incomplete(const struct pyeval *ev);
+/* For an unknown made by a decorator from outside: the def it decorated. */
+struct pv *pyeval_decorated(const struct pv *v);
+/* A name from outside the repository, read from the library path (the
+ * value itself when it cannot be read). */
+struct pv *pyeval_resolve(struct pyeval *ev, struct pv *v);
 
 /* Where the value was made: definition site (def, class, lambda), or the
  * import statement for a name from outside (then *outside names the

@@ -32,10 +32,12 @@ struct pv_seq {
 
 struct pv_dict {
 	struct pv **keys, **vals;       /* insertion order; a deleted key is NULL */
+	uint32_t *hashes;
 	size_t count, cap, live;
 	uint32_t *index;                /* open addressing: entry + 1, 0 empty */
 	size_t index_cap;
 	struct pv *default_factory;     /* collections.defaultdict */
+	struct evmod *owner;            /* a module's namespace (globals()) */
 	int incomplete;                 /* a key hub could not compute was set */
 };
 
@@ -73,8 +75,8 @@ struct pv {
 		int64_t i;
 		double f;
 		struct { const char *s; size_t len; uint32_t hash; } str;
-		struct pv_seq *seq;
-		struct pv_dict *dict;
+		struct pv_seq *seq;             /* K_TUPLE, K_LIST */
+		struct pv_dict *dict;           /* K_DICT; K_SET: keys are values */
 		struct pv_func *fn;
 		struct { struct pv *self; } bi;
 		struct pv_class *cls;
@@ -82,14 +84,17 @@ struct pv {
 		struct { struct pv *fn; struct pv *self; } method;
 		struct evmod *mod;
 		struct { struct pv *fn; struct pv *args; struct pv *kw; } partial;
-		struct { const char *name; const char *file; } opaque;
-		struct { const char *what; const char *file; } unknown;
+		struct { const char *module, *attr, *file; } opaque;
+		struct { const char *what; const char *file; struct pv *base; } unknown;
 		struct pv *wrapped;
 	} u;
 };
 
 /* pv flags */
 #define PVF_UNCERTAIN_IMPORT 1u /* K_MODULE opaque: it may not even import */
+#define PVF_SLICE 2u            /* K_TUPLE: a slice (lower, upper, step) */
+#define PVF_INCOMPLETE 4u       /* K_LIST: items hub could not compute were added */
+#define PVF_VERSION_INFO 8u     /* K_TUPLE: sys.version_info (.major ...) */
 
 enum module_origin { M_REPO, M_LIBRARY, M_MODELLED, M_OPAQUE, M_NAMESPACE };
 enum module_state { MS_NEW, MS_RUNNING, MS_DONE, MS_FAILED };
@@ -109,6 +114,7 @@ struct evmod {
 	struct pv *value;               /* K_MODULE */
 	struct pv *dict;
 	struct pv **names;              /* identifier values by tree string id */
+	struct pv **consts;             /* str constants by tree string id */
 	struct evmod *next;
 };
 
@@ -121,8 +127,7 @@ struct scope {
 	struct evmod *mod;              /* globals */
 	struct pv *decl_global;         /* set (dict) of names declared global */
 	struct pv *decl_nonlocal;
-	struct pv *maybe_return;        /* a return under an unknown condition */
-	int has_maybe_return;
+	struct pv *class_name;          /* S_CLASS: for __qualname__ */
 };
 
 enum flow { F_NORMAL, F_RETURN, F_BREAK, F_CONTINUE, F_RAISE, F_FATAL };
@@ -154,13 +159,13 @@ enum builtin_id {
 	B_WARN, B_DEFAULTDICT, B_ORDEREDDICT, B_NAMEDTUPLE, B_OS_GETENV, B_OS_PATH_JOIN,
 	B_OS_PATH_DIRNAME, B_OS_PATH_BASENAME, B_OS_PATH_ABSPATH, B_OS_PATH_EXISTS,
 	B_OS_PATH_SPLITEXT, B_OS_PATH_REALPATH, B_IMPORT_MODULE, B_IDENTITY, B_CAST,
-	B_NOOP, B_OPAQUE_CALL,
+	B_NOOP, B_OPAQUE_CALL, B_FNMATCH_FILTER, B_TYPEVAR, B_GETMEMBERS,
 	/* methods: u.bi.self is the receiver */
 	B_STR_STARTSWITH, B_STR_ENDSWITH, B_STR_LOWER, B_STR_UPPER, B_STR_REPLACE,
 	B_STR_SPLIT, B_STR_RSPLIT, B_STR_JOIN, B_STR_FORMAT, B_STR_FORMAT_MAP, B_STR_STRIP,
 	B_STR_LSTRIP, B_STR_RSTRIP, B_STR_CAPITALIZE, B_STR_TITLE, B_STR_ISIDENTIFIER,
 	B_STR_FIND, B_STR_PARTITION, B_STR_RPARTITION, B_STR_ISDIGIT, B_STR_COUNT,
-	B_STR_ENCODE, B_STR_SPLITLINES, B_STR_ZFILL,
+	B_STR_ENCODE, B_STR_SPLITLINES, B_STR_ZFILL, B_STR_ISLOWER, B_STR_ISUPPER,
 	B_DICT_KEYS, B_DICT_VALUES, B_DICT_ITEMS, B_DICT_GET, B_DICT_UPDATE,
 	B_DICT_SETDEFAULT, B_DICT_POP, B_DICT_COPY, B_DICT_CLEAR,
 	B_LIST_APPEND, B_LIST_EXTEND, B_LIST_INSERT, B_LIST_POP, B_LIST_REMOVE,
@@ -214,6 +219,25 @@ struct pyeval {
 	char **files;
 	size_t file_count;
 	struct buf scratch;
+	/* added */
+	int over_bytes;
+	const char *fatal_msg;
+	int lenient;                    /* running library code: no warnings,
+					 * failures become unknown values */
+	struct pv *small_ints[262];
+	char **dirs;                    /* directories searched for modules */
+	size_t dir_count;
+	const char *why_uncertain;
+	int load_library;               /* run library modules when asked (reporting) */
+	int main_status;                /* why the main module could not be read */
+	int import_unreadable;
+	struct scope *cur_scope;        /* for globals(), locals(), vars(), super() */
+	struct pv *yields;              /* the running generator's values */
+	struct pv *pending_ret;         /* a return under an unknown condition */
+	int has_pending_ret;
+	struct pv *str_class, *int_class, *float_class, *list_class, *tuple_class,
+		  *dict_class, *set_class, *bool_class, *none_class, *func_class,
+		  *module_class, *bytes_class;
 };
 
 /* pyeval.c */
@@ -230,7 +254,9 @@ struct pv *pv_strz(struct pyeval *ev, const char *s);
 struct pv *pv_intern(struct pyeval *ev, const char *s, size_t len);
 struct pv *pv_unknown(struct pyeval *ev, const char *what);
 struct pv *pv_unknownf(struct pyeval *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-struct pv *pv_opaque(struct pyeval *ev, const char *name, const char *file, unsigned line);
+struct pv *pv_opaque(struct pyeval *ev, const char *module, const char *attr);
+char *ev_printf(struct pyeval *ev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *ev_where(struct pyeval *ev, unsigned *line);
 struct pv *pv_seq_new(struct pyeval *ev, enum pv_kind kind, size_t cap);
 void seq_append(struct pyeval *ev, struct pv *seq, struct pv *item);
 struct pv *pv_dict_new(struct pyeval *ev);
@@ -259,11 +285,29 @@ struct pv *ev_str_of(struct pyeval *ev, struct pv *v, int repr);
 struct pv *ev_import(struct pyeval *ev, const char *name, int level, struct evmod *from,
 		     int want_top);
 struct pv *module_dir(struct pyeval *ev, struct pv *mod);
+struct pv *lib_sorted(struct pyeval *ev, struct pv *list);
+int lib_callable(struct pyeval *ev, struct pv *v);
 void store_global(struct pyeval *ev, struct evmod *mod, struct pv *name, struct pv *val);
 struct pv *ev_new_class(struct pyeval *ev, const char *name, struct pv *base, int id);
 struct pv *ev_func_doc(struct pyeval *ev, struct pv *fn);
 
+struct pv *mod_name(struct pyeval *ev, struct evmod *m, uint32_t str);
+struct pv *ev_binop(struct pyeval *ev, int op, struct pv *a, struct pv *b);
+int ev_compare(struct pyeval *ev, int op, struct pv *a, struct pv *b);  /* 1, 0, -1; -2 raised */
+struct pv *ev_subscript(struct pyeval *ev, struct pv *obj, struct pv *key);
+int ev_setitem(struct pyeval *ev, struct pv *obj, struct pv *key, struct pv *val);
+void exec_module(struct pyeval *ev, struct evmod *m);
+
+/* pyeval_import.c */
+void module_load(struct pyeval *ev, struct evmod *m);
+struct evmod *find_loaded(struct pyeval *ev, const char *name);
+struct evmod *new_module(struct pyeval *ev, const char *name, enum module_origin origin);
+void import_star(struct pyeval *ev, struct scope *sc, struct pv *mod);
+struct pv *import_attr(struct pyeval *ev, struct pv *mod, struct pv *name);
+
 /* pyeval_lib.c */
+struct pv *lib_format(struct pyeval *ev, struct pv *v, struct pv *spec, int conversion);
+struct pv *lib_percent(struct pyeval *ev, struct pv *fmt, struct pv *args);
 void lib_init(struct pyeval *ev);
 struct pv *lib_call(struct pyeval *ev, struct pv *callee, struct pv **args, size_t nargs,
 		    struct pv *kwargs);

@@ -1,0 +1,301 @@
+/*
+ * pyeval_api.c - pyeval_run and what the reporting layer asks of values
+ * (pyeval.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "pyeval_impl.h"
+#include "util.h"
+
+int pyeval_run(const struct pyeval_options *options, const char *main, struct pyeval **out)
+{
+	struct pyeval *ev = xcalloc(1, sizeof(*ev));
+	struct evmod *m;
+	char *full;
+	int status = HUB_OK;
+
+	ev->opt = *options;
+	if (!ev->opt.max_steps)
+		ev->opt.max_steps = PYEVAL_MAX_STEPS;
+	if (!ev->opt.max_depth)
+		ev->opt.max_depth = PYEVAL_MAX_DEPTH;
+	if (!ev->opt.max_bytes)
+		ev->opt.max_bytes = PYEVAL_MAX_BYTES;
+	buf_init(&ev->scratch, (size_t)64 << 20, "string");
+	ev->interned = pv_dict_new(ev);
+	lib_init(ev);
+	ev->mod_index = pv_dict_new(ev);
+	ev->sys_modules = pv_dict_new(ev);
+	ev->conditional = pv_dict_new(ev);
+	*out = ev;
+	m = new_module(ev, main, M_REPO);
+	ev->main = m;
+	full = path_join(ev->opt.repo, main);
+	m->full = ev_strndup(ev, full, strlen(full));
+	free(full);
+	m->path = main;
+	dict_set_str(ev, m->dict, "__file__", pv_strz(ev, m->full));
+	dict_set_str(ev, m->dict, "__doc__", ev->none);
+	dict_set_str(ev, m->dict, "__builtins__", ev->builtins);
+	module_load(ev, m);
+	if (ev->main_status) {
+		status = ev->main_status;
+		goto done;
+	}
+	if (ev->flow == F_FATAL) {
+		status = HUB_EFAIL;
+		goto done;
+	}
+	if (ev->flow == F_RAISE) {
+		struct pv *exc = ev->exc, *msg;
+		const char *cls = exc && exc->kind == K_INSTANCE ? exc->u.inst.cls->u.cls->name->u.str.s :
+				  "an exception";
+		msg = exc && exc->kind == K_INSTANCE ? dict_get_str(exc->u.inst.dict, "args") : NULL;
+		ev_warn(ev, "%s:%u: hubconf.py raises %s%s%s as hub runs it: names bound after it are not seen",
+			ev->cur_mod ? ev->cur_mod->path : main, ev->cur_line, cls,
+			msg && msg->kind == K_STR ? ": " : "", msg && msg->kind == K_STR ? msg->u.str.s : "");
+		ev->flow = F_NORMAL;
+		m->incomplete = 1;
+	}
+done:
+	ev->flow = ev->flow == F_FATAL ? F_FATAL : F_NORMAL;
+	return status;
+}
+
+size_t pyeval_global_count(const struct pyeval *ev)
+{
+	return ev->main->dict->u.dict->count;
+}
+
+const char *pyeval_global_name(const struct pyeval *ev, size_t i)
+{
+	struct pv *k = ev->main->dict->u.dict->keys[i];
+
+	return k && k->kind == K_STR ? k->u.str.s : NULL;
+}
+
+struct pv *pyeval_global_value(const struct pyeval *ev, size_t i)
+{
+	return ev->main->dict->u.dict->keys[i] ? ev->main->dict->u.dict->vals[i] : NULL;
+}
+
+struct pv *pyeval_global(const struct pyeval *ev, const char *name)
+{
+	return dict_get_str(ev->main->dict, name);
+}
+
+int pyeval_main_incomplete(const struct pyeval *ev)
+{
+	return ev->main->incomplete;
+}
+
+const char *pyeval_global_conditional(const struct pyeval *ev, const char *name,
+				      const char **file, unsigned *line)
+{
+	struct pv *rec = dict_get_str(ev->conditional, name);
+
+	if (!rec)
+		return NULL;
+	*file = rec->u.seq->items[1]->u.str.s;
+	*line = (unsigned)rec->u.seq->items[2]->u.i;
+	return rec->u.seq->items[0]->u.str.s;
+}
+
+/* Follows what a value stands for to the def or class behind it. */
+static struct pv *target(struct pv *v)
+{
+	int n;
+
+	for (n = 0; v && n < 16; n++) {
+		if (v->kind == K_METHOD)
+			v = v->u.method.fn;
+		else if (v->kind == K_CLASSMETHOD || v->kind == K_STATICMETHOD)
+			v = v->u.wrapped;
+		else
+			break;
+	}
+	return v;
+}
+
+enum pv_what pyeval_what(const struct pv *cv)
+{
+	struct pv *v = target((struct pv *)cv);
+
+	switch (v->kind) {
+	case K_UNKNOWN: return PV_WHAT_UNKNOWN;
+	case K_OPAQUE: return PV_WHAT_OUTSIDE;
+	case K_FUNCTION: return PV_WHAT_FUNCTION;
+	case K_CLASS: return v->id ? PV_WHAT_BUILTIN : PV_WHAT_CLASS;
+	case K_INSTANCE: return PV_WHAT_INSTANCE;
+	case K_PARTIAL: return PV_WHAT_PARTIAL;
+	case K_BUILTIN: return PV_WHAT_BUILTIN;
+	default: return PV_WHAT_OTHER;
+	}
+}
+
+enum pv_callable pyeval_callable(struct pyeval *ev, const struct pv *v)
+{
+	int c = lib_callable(ev, (struct pv *)v);
+
+	return c < 0 ? PV_MAYBE_CALLABLE : c ? PV_CALLABLE : PV_NOT_CALLABLE;
+}
+
+void pyeval_site(const struct pv *cv, const char **file, unsigned *line, const char **outside)
+{
+	struct pv *v = target((struct pv *)cv);
+
+	*file = NULL;
+	*line = v->line;
+	*outside = NULL;
+	if (v->kind == K_FUNCTION)
+		*file = v->u.fn->mod->path;
+	else if (v->kind == K_CLASS && v->u.cls->mod)
+		*file = v->u.cls->mod->path;
+	else if (v->kind == K_INSTANCE && v->u.inst.cls->u.cls->mod)
+		*file = v->u.inst.cls->u.cls->mod->path, *line = v->u.inst.cls->line;
+	else if (v->kind == K_OPAQUE)
+		*file = v->u.opaque.file, *outside = v->u.opaque.module;
+	else if (v->kind == K_UNKNOWN)
+		*file = v->u.unknown.file;
+}
+
+const char *pyeval_unknown(const struct pv *v, const char **file, unsigned *line)
+{
+	*file = v->u.unknown.file;
+	*line = v->line;
+	return v->u.unknown.what;
+}
+
+struct pv *pyeval_decorated(const struct pv *v)
+{
+	return v->kind == K_UNKNOWN ? v->u.unknown.base : NULL;
+}
+
+const char *pyeval_def_name(const struct pv *cv)
+{
+	struct pv *v = target((struct pv *)cv);
+
+	if (v->kind == K_FUNCTION)
+		return v->u.fn->name->u.str.s;
+	if (v->kind == K_CLASS)
+		return v->u.cls->name->u.str.s;
+	return NULL;
+}
+
+int pyeval_doc(struct pyeval *ev, const struct pv *cv, struct buf *out)
+{
+	struct pv *v = (struct pv *)cv, *d = NULL;
+
+	switch (v->kind) {
+	case K_METHOD:
+		return pyeval_doc(ev, v->u.method.fn, out);
+	case K_CLASSMETHOD:
+	case K_STATICMETHOD:
+		return pyeval_doc(ev, v->u.wrapped, out);
+	case K_FUNCTION:
+		d = ev_func_doc(ev, v);
+		break;
+	case K_CLASS:
+		if (v->id)
+			return -1;
+		d = dict_get_str(v->u.cls->dict, "__doc__");
+		break;
+	case K_INSTANCE:
+		if (!(d = dict_get_str(v->u.inst.dict, "__doc__")))
+			d = class_lookup(v->u.inst.cls, pv_intern(ev, "__doc__", 7));
+		break;
+	case K_PARTIAL:
+		buf_addstr(out, "partial(func, *args, **keywords) - new function with partial application\n"
+			   "    of the given arguments and keywords.\n");
+		return 1;
+	case K_BUILTIN:
+		if (v->id == B_PARTIAL) {
+			buf_addstr(out, "partial(func, *args, **keywords) - new function with partial application\n"
+				   "    of the given arguments and keywords.\n");
+			return 1;
+		}
+		return -1;
+	default:
+		return -1;
+	}
+	if (!d || d->kind == K_NONE)
+		return 0;
+	if (d->kind != K_STR)
+		return -1;
+	buf_add(out, d->u.str.s, d->u.str.len);
+	return 1;
+}
+
+int pyeval_in_main(const struct pyeval *ev, const struct pv *cv)
+{
+	struct pv *v = target((struct pv *)cv);
+
+	if (v->kind == K_FUNCTION)
+		return v->u.fn->mod == ev->main;
+	if (v->kind == K_CLASS)
+		return v->u.cls->mod == ev->main;
+	return 0;
+}
+
+long pyeval_string_list(const struct pv *v, const char ***items)
+{
+	size_t k;
+	const char **out;
+
+	if (v->kind != K_LIST && v->kind != K_TUPLE)
+		return -1;
+	out = xcalloc(v->u.seq->count + 1, sizeof(*out));
+	for (k = 0; k < v->u.seq->count; k++) {
+		if (v->u.seq->items[k]->kind != K_STR) {
+			free(out);
+			return -1;
+		}
+		out[k] = v->u.seq->items[k]->u.str.s;
+	}
+	*items = out;
+	return (long)k;
+}
+
+/* A value from outside the repository, read from the library path. */
+struct pv *pyeval_resolve(struct pyeval *ev, struct pv *v)
+{
+	struct pv *m, *r;
+	const char *attr, *dot;
+	const char *modname;
+
+	if (v->kind != K_OPAQUE || !ev->opt.library_count || ev->flow == F_FATAL)
+		return v;
+	modname = v->u.opaque.module;
+	if (!strcmp(modname, "os.path"))
+		modname = "posixpath";
+	ev->load_library = 1;
+	ev->lenient = 1;
+	m = ev_import(ev, modname, 0, ev->main, 0);
+	r = m;
+	attr = v->u.opaque.attr;
+	while (r && attr && *attr) {
+		char part[256];
+		size_t n;
+
+		dot = strchr(attr, '.');
+		n = dot ? (size_t)(dot - attr) : strlen(attr);
+		if (n >= sizeof(part) || memchr(attr, '[', n))
+			break;
+		memcpy(part, attr, n);
+		part[n] = 0;
+		r = r->kind == K_MODULE ? import_attr(ev, r, pv_intern(ev, part, n)) :
+		    ev_getattr(ev, r, pv_intern(ev, part, n));
+		attr = dot ? dot + 1 : NULL;
+	}
+	ev->lenient = 0;
+	ev->load_library = 0;
+	if (ev->flow == F_RAISE) {
+		ev->flow = F_NORMAL;
+		ev->exc = NULL;
+	}
+	if (!r || (attr && *attr))
+		return v;
+	return r;
+}
