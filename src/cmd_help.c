@@ -34,7 +34,7 @@ static int raw;
 static const struct opt opts[] = {
 	{ 0, "raw", OPT_FLAG, &raw, 0, NULL, "print ENTRY's __doc__ exactly, as torch.hub.help returns it" },
 	{ 0, "exact", OPT_FLAG, &exact, 0, NULL, "ask Python instead: run hubconf.py, as torch.hub.help does" },
-	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter for --exact (default: $HUB_PYTHON, else python3)" },
+	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter for --exact, whose library hub reads (default: $HUB_PYTHON, else python3)" },
 	TRUST_OPTS(trust_repo, no_trust_repo),
 	FETCH_OPTS(force_reload, skip_validation),
 	{ 0 }
@@ -422,10 +422,8 @@ int cmd_help(int argc, char **argv)
 	fetch.skip_validation = skip_validation;
 	if (exact)
 		return exact_help(argv[1], n == 2 ? argv[2] : NULL, &fetch, mode);
-	if (python_option)
-		return hub_error(HUB_EUSAGE, "help: --python is for --exact");
 	if ((status = fetch_spec_dir(argv[1], &fetch, &dir, NULL)) ||
-	    (status = hubconf_open(dir, &hc)))
+	    (status = hubconf_open_dir(dir, python_option, &hc)))
 		goto done;
 	status = n == 2 ? entry_help(hc, argv[1], argv[2]) : overview(hc, argv[1]);
 	hubconf_print_warnings(hc);

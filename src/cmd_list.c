@@ -30,7 +30,7 @@ static int exact;
 
 static const struct opt opts[] = {
 	{ 0, "exact", OPT_FLAG, &exact, 0, NULL, "ask Python instead: run hubconf.py, as torch.hub.list does" },
-	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter for --exact (default: $HUB_PYTHON, else python3)" },
+	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter for --exact, whose library hub reads (default: $HUB_PYTHON, else python3)" },
 	TRUST_OPTS(trust_repo, no_trust_repo),
 	FETCH_OPTS(force_reload, skip_validation),
 	{ 0 }
@@ -139,7 +139,7 @@ static int exact_list(const char *spec_text, const struct fetch_options *fetch,
 		const char *line = buf_str(&names);
 		char *text;
 
-		if (hubconf_open(dir, &hc))
+		if (hubconf_open(dir, NULL, &hc))
 			hc = NULL;
 		cJSON_AddStringToObject(root, "repo", dir);
 		cJSON_AddTrueToObject(root, "exact");
@@ -211,10 +211,8 @@ int cmd_list(int argc, char **argv)
 	fetch.skip_validation = skip_validation;
 	if (exact)
 		return exact_list(argv[1], &fetch, mode);
-	if (python_option)
-		return hub_error(HUB_EUSAGE, "list: --python is for --exact");
 	if ((status = fetch_spec_dir(argv[1], &fetch, &dir, NULL)) ||
-	    (status = hubconf_open(dir, &hc)) ||
+	    (status = hubconf_open_dir(dir, python_option, &hc)) ||
 	    (status = hubconf_list(hc, &entries, &count)))
 		goto done;
 	if (hub_globals.json) {

@@ -3,7 +3,29 @@
 
 #include "buf.h"
 #include "hubconf_print.h"
+#include "err.h"
+#include "hubdir.h"
 #include "opt.h"
+#include "pypath.h"
+
+int hubconf_open_dir(const char *dir, const char *python_option, struct hubconf **out)
+{
+	struct hubdir hub_dir = { NULL, 0, NULL };
+	struct pypath path = { NULL, 0, NULL };
+	struct hubconf_options options;
+	int status;
+
+	if (hubdir_resolve(hub_globals.dir, &hub_dir))
+		hub_error_clear();
+	pypath_get(hub_dir.path, python_option, &path);
+	memset(&options, 0, sizeof(options));
+	options.library = (const char *const *)path.dirs;
+	options.library_count = path.count;
+	status = hubconf_open(dir, &options, out);
+	pypath_free(&path);
+	hubdir_free(&hub_dir);
+	return status;
+}
 
 void hubconf_print_warnings(const struct hubconf *hc)
 {

@@ -11,7 +11,12 @@
 
 #include "hubconf.h"
 
-/* The scanner's warnings on stderr, "hub: warning: ..." (none with -q). */
+/* hubconf_open on dir with the library path of the interpreter that
+ * --python (python_option, may be NULL), $HUB_PYTHON or python3 names
+ * (pypath.c, remembered in the hub directory). */
+int hubconf_open_dir(const char *dir, const char *python_option, struct hubconf **out);
+
+/* The evaluator's warnings on stderr, "hub: warning: ..." (none with -q). */
 void hubconf_print_warnings(const struct hubconf *hc);
 
 /* A JSON string for text that may hold NUL bytes (a docstring's "\0"),

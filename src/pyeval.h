@@ -60,6 +60,8 @@ size_t pyeval_global_count(const struct pyeval *ev);
 const char *pyeval_global_name(const struct pyeval *ev, size_t i);
 struct pv *pyeval_global_value(const struct pyeval *ev, size_t i);
 struct pv *pyeval_global(const struct pyeval *ev, const char *name);
+/* The line of the statement that last bound name in the main module. */
+unsigned pyeval_global_line(const struct pyeval *ev, const char *name);
 /* Why a global may not be bound when Python runs the module ("under a
  * condition hub does not evaluate", "in an except block"), and where;
  * NULL when it is bound on every path hub followed. */
@@ -114,23 +116,14 @@ int pyeval_in_main(const struct pyeval *ev, const struct pv *v);
 int pyeval_doc(struct pyeval *ev, const struct pv *v, struct buf *out);
 
 /*
- * What inspect.signature reads, as source text: the parameter list of the
- * def or lambda that the call lands in (a class's __init__ found through
- * its MRO, an instance's __call__), with `self` to drop for methods. 0 and
- * the fields when known, HUB_ENOTFOUND else (a partial, a builtin ...).
+ * inspect.signature(v) as text, "name(params) -> ret", appended to out:
+ * the parameter list of the def or lambda that a call lands in (a class's
+ * __init__ found through its MRO, an instance's __call__, a wrapper's
+ * __wrapped__), self dropped where it is bound, defaults as repr() gives
+ * them when hub knows their value. HUB_ENOTFOUND when hub cannot tell (a
+ * partial, a builtin, a class from outside ...).
  */
-struct pyeval_params {
-	const char *file;
-	const char *src;        /* the prepared source of that file */
-	size_t start, end;      /* between the parentheses, or lambda and ':' */
-	unsigned line;
-	int drop_first;         /* a method: self (or cls) is bound */
-	int is_lambda;
-	int no_params;          /* a class without __init__ anywhere: "()" */
-	size_t ret_start, ret_end;      /* the return annotation, or 0, 0 */
-	unsigned ret_line;
-};
-int pyeval_params(const struct pv *v, struct pyeval_params *out);
+int pyeval_signature(struct pyeval *ev, const struct pv *v, const char *name, struct buf *out);
 
 /* The string values of a global list/tuple of str (dependencies): count,
  * or -1 when it is not one. Strings valid until pyeval_free. */

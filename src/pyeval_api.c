@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "pyeval_impl.h"
+#include "pyparse.h"
 #include "util.h"
 
 int pyeval_run(const struct pyeval_options *options, const char *main, struct pyeval **out)
@@ -29,6 +30,7 @@ int pyeval_run(const struct pyeval_options *options, const char *main, struct py
 	ev->mod_index = pv_dict_new(ev);
 	ev->sys_modules = pv_dict_new(ev);
 	ev->conditional = pv_dict_new(ev);
+	ev->main_lines = pv_dict_new(ev);
 	*out = ev;
 	m = new_module(ev, main, M_REPO);
 	ev->main = m;
@@ -84,6 +86,13 @@ struct pv *pyeval_global_value(const struct pyeval *ev, size_t i)
 struct pv *pyeval_global(const struct pyeval *ev, const char *name)
 {
 	return dict_get_str(ev->main->dict, name);
+}
+
+unsigned pyeval_global_line(const struct pyeval *ev, const char *name)
+{
+	struct pv *v = dict_get_str(ev->main_lines, name);
+
+	return v ? (unsigned)v->u.i : 0;
 }
 
 int pyeval_main_incomplete(const struct pyeval *ev)
@@ -298,4 +307,169 @@ struct pv *pyeval_resolve(struct pyeval *ev, struct pv *v)
 	if (!r || (attr && *attr))
 		return v;
 	return r;
+}
+
+/* Source text of a node on one line, as inspect prints an annotation. */
+static void node_text(struct evmod *m, const struct py_node *n, struct buf *out)
+{
+	const char *src = buf_str(&m->source);
+	size_t k, end = n->end;
+	int in_gap = 0;
+
+	if (n->kind == PN_CONSTANT && n->op == PY_CONST_STR) {
+		size_t len;
+		const char *s = py_str_at(m->tree, n->str, &len);
+		py_repr_str(out, s, len);
+		return;
+	}
+	if (end > m->source.len)
+		end = m->source.len;
+	for (k = n->start; k < end; k++) {
+		char c = src[k];
+		if (c == '\n' || ((c == ' ' || c == '\t') && in_gap)) {
+			in_gap = 1;
+			continue;
+		}
+		if (in_gap) {
+			char prev = out->len ? out->data[out->len - 1] : '(';
+			if (!strchr("([{", prev) && !strchr(")]},", c))
+				buf_addch(out, ' ');
+			in_gap = 0;
+		}
+		if (c == '\\' && k + 1 < end && src[k + 1] == '\n') {
+			in_gap = 1;
+			k++;
+			continue;
+		}
+		buf_addch(out, c);
+	}
+}
+
+static int simple_value(const struct pv *v)
+{
+	size_t k;
+
+	switch (v->kind) {
+	case K_STR: case K_INT: case K_FLOAT: case K_BOOL: case K_NONE: case K_BYTES:
+		return 1;
+	case K_TUPLE: case K_LIST:
+		for (k = 0; k < v->u.seq->count; k++)
+			if (!simple_value(v->u.seq->items[k]))
+				return 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int render_params(struct pyeval *ev, struct pv *fv, unsigned drop, const char *name,
+			 struct buf *out)
+{
+	struct pv_func *fn = fv->u.fn;
+	struct evmod *m = fn->mod;
+	const struct py_node *n = &m->tree->nodes[fn->node];
+	const struct py_node *an = &m->tree->nodes[n->a];
+	uint32_t k, count = py_list_len(m->tree, an->a);
+	int posonly = 0, slash = 0, star = 0, first = 1;
+
+	buf_addf(out, "%s(", name);
+	for (k = 0; k < count; k++) {
+		const struct py_node *a = &m->tree->nodes[py_list_at(m->tree, an->a, k)];
+		size_t len;
+		const char *pname = py_str_at(m->tree, a->str, &len);
+
+		if (drop && (a->op == PY_ARG_POSONLY || a->op == PY_ARG_NORMAL)) {
+			drop--;
+			continue;
+		}
+		if (a->op != PY_ARG_POSONLY && posonly && !slash) {
+			buf_addstr(out, first ? "/" : ", /");
+			first = 0;
+			slash = 1;
+		}
+		if (a->op == PY_ARG_KWONLY && !star) {
+			buf_addstr(out, first ? "*" : ", *");
+			first = 0;
+			star = 1;
+		}
+		if (!first)
+			buf_addstr(out, ", ");
+		first = 0;
+		if (a->op == PY_ARG_POSONLY)
+			posonly = 1;
+		if (a->op == PY_ARG_VARARG) {
+			star = 1;
+			buf_addch(out, '*');
+		} else if (a->op == PY_ARG_KWARG) {
+			buf_addstr(out, "**");
+		}
+		buf_add(out, pname, len);
+		if (a->a) {
+			buf_addstr(out, ": ");
+			node_text(m, &m->tree->nodes[a->a], out);
+		}
+		if (a->b) {
+			struct pv *d = fn->defaults ? fn->defaults[k] : NULL;
+			buf_addstr(out, a->a ? " = " : "=");
+			if (d && simple_value(d) && (d = ev_str_of(ev, d, 1)) && d->kind == K_STR)
+				buf_add(out, d->u.str.s, d->u.str.len);
+			else
+				node_text(m, &m->tree->nodes[a->b], out);
+		}
+	}
+	if (posonly && !slash)
+		buf_addstr(out, first ? "/" : ", /");
+	buf_addch(out, ')');
+	if (n->kind != PN_LAMBDA && n->d) {
+		buf_addstr(out, " -> ");
+		node_text(m, &m->tree->nodes[n->d], out);
+	}
+	return 0;
+}
+
+static int signature(struct pyeval *ev, struct pv *v, unsigned drop, const char *name,
+		     struct buf *out, int depth)
+{
+	struct pv *f;
+
+	if (depth > 16)
+		return HUB_ENOTFOUND;
+	switch (v->kind) {
+	case K_FUNCTION:
+		if ((f = dict_get_str(v->u.fn->attrs, "__wrapped__")))
+			return signature(ev, f, drop, name, out, depth + 1);
+		return render_params(ev, v, drop, name, out);
+	case K_METHOD:
+		return signature(ev, v->u.method.fn, drop + 1, name, out, depth + 1);
+	case K_CLASSMETHOD:
+	case K_STATICMETHOD:
+		return signature(ev, v->u.wrapped, drop, name, out, depth + 1);
+	case K_CLASS:
+		if (v->id)
+			return HUB_ENOTFOUND;
+		f = class_lookup(v, pv_intern(ev, "__init__", 8));
+		if (f && f->kind == K_FUNCTION)
+			return signature(ev, f, drop + 1, name, out, depth + 1);
+		if (v->u.cls->opaque_base || f)
+			return HUB_ENOTFOUND;
+		buf_addf(out, "%s()", name);
+		return 0;
+	case K_INSTANCE:
+		f = class_lookup(v->u.inst.cls, pv_intern(ev, "__call__", 8));
+		if (f && f->kind == K_FUNCTION)
+			return signature(ev, f, drop + 1, name, out, depth + 1);
+		return HUB_ENOTFOUND;
+	default:
+		return HUB_ENOTFOUND;
+	}
+}
+
+int pyeval_signature(struct pyeval *ev, const struct pv *v, const char *name, struct buf *out)
+{
+	size_t mark = out->len;
+	int status = signature(ev, (struct pv *)v, 0, name, out, 0);
+
+	if (status)
+		buf_truncate(out, mark);
+	return status;
 }

@@ -93,6 +93,8 @@ static void bind_name(struct pyeval *ev, struct scope *sc, struct pv *name, stru
 void store_global(struct pyeval *ev, struct evmod *mod, struct pv *name, struct pv *val)
 {
 	dict_set(ev, mod->dict, name, val);
+	if (mod == ev->main)
+		dict_set(ev, ev->main_lines, name, pv_int(ev, ev->cur_line));
 	if (mod == ev->main && ev->uncertain && ev->why_uncertain && !ev->lenient) {
 		struct pv *rec = pv_seq_new(ev, K_TUPLE, 3);
 

@@ -213,6 +213,7 @@ struct pyeval {
 	struct pv *interned;            /* dict: str -> itself */
 	/* the main module's names bound on some paths only */
 	struct pv *conditional;         /* dict: name -> tuple(why, file, line) */
+	struct pv *main_lines;          /* dict: name -> the line that bound it last */
 	/* results */
 	char **warnings;
 	size_t warn_count, warn_dropped;
