@@ -26,7 +26,7 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 OPTIMIZE ?= -O2
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -DHUB_VERSION='"$(HUB_VERSION)"' \
 	$(WARNINGS) -ffunction-sections -fdata-sections -MMD -MP
-LIBS := -lcurl -lbearssl -lcjson -lz -lpthread
+LIBS := -lcurl -lbearssl -lcjson -lz -lpthread -lm
 
 SOURCES := $(wildcard src/*.c)
 MAIN_SOURCES := src/hub.c

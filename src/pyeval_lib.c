@@ -332,7 +332,7 @@ static int isinstance_of(struct pyeval *ev, struct pv *v, struct pv *t)
 int lib_callable(struct pyeval *ev, struct pv *v)
 {
 	switch (v->kind) {
-	case K_FUNCTION: case K_BUILTIN: case K_CLASS: case K_METHOD: case K_PARTIAL:
+	case K_FUNCTION: case K_BUILTIN: case K_CLASS: case K_METHOD: case K_PARTIAL: case K_STATICMETHOD:
 		return 1;
 	case K_INSTANCE:
 		if (class_lookup(v->u.inst.cls, pv_intern(ev, "__call__", 8)))
