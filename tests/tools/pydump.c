@@ -5,8 +5,12 @@
  *
  *   pydump FILE...          each file named on the command line
  *   pydump -                file names read from stdin, one a line
+ *   pydump --check FILE     parses FILE only: silent when it parses, else
+ *                           "pydump: FILE:LINE: reason" on stderr
  *
- * Exit status 0 when every file was read, 1 when one could not be.
+ * Exit status: 0 when every file was read (refused ones included in the
+ * dumps), 2 when one could not be read; with --check, the parser's own
+ * status (HUB_EFAIL, 1, for a syntax error).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,10 +49,28 @@ done:
 	return status;
 }
 
+static int check_file(const char *path)
+{
+	struct buf src = BUF_INIT(PY_PARSE_MAX_SOURCE * 2, "source");
+	struct py_tree *tree = NULL;
+	int status;
+
+	if (!(status = read_file(path, &src)) && !(status = py_source_prepare(path, &src)))
+		status = py_parse(path, buf_str(&src), src.len, &tree);
+	if (status)
+		fprintf(stderr, "pydump: %s\n", hub_error_message());
+	py_tree_free(tree);
+	buf_free(&src);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct buf out = BUF_INIT(BUF_NOLIMIT, "dump");
 	int i, failed = 0;
+
+	if (argc == 3 && !strcmp(argv[1], "--check"))
+		return check_file(argv[2]);
 
 	if (argc == 2 && !strcmp(argv[1], "-")) {
 		char line[4096];
@@ -63,5 +85,5 @@ int main(int argc, char **argv)
 				failed = 1;
 	}
 	buf_free(&out);
-	return failed;
+	return failed ? 2 : 0;
 }
