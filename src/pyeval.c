@@ -582,6 +582,11 @@ struct pv *ev_raise(struct pyeval *ev, struct pv *cls, const char *fmt, ...)
 	va_end(ap);
 	if (ev->flow == F_FATAL)
 		return NULL;
+	if (hub_log_enabled()) {
+		unsigned line;
+		const char *file = ev_where(ev, &line);
+		hub_log("pyeval: %s:%u: %s: %s", file, line, cls->u.cls->name->u.str.s, msg);
+	}
 	inst = pv_new(ev, K_INSTANCE);
 	inst->u.inst.cls = cls;
 	inst->u.inst.dict = pv_dict_new(ev);
@@ -617,6 +622,10 @@ void pyeval_free(struct pyeval *ev)
 		free(ev->dirs[k]);
 	free(ev->dirs);
 	buf_free(&ev->scratch);
+	for (k = 0; k < ev->opt.library_count; k++)
+		free((char *)ev->opt.library[k]);
+	free((void *)ev->opt.library);
+	free((char *)ev->opt.repo);
 	free(ev);
 }
 

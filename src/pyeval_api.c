@@ -18,13 +18,23 @@ int pyeval_run(const struct pyeval_options *options, const char *main, struct py
 	int status = HUB_OK;
 
 	ev->opt = *options;
+	buf_init(&ev->scratch, (size_t)64 << 20, "string");
+	if (options->library_count) {
+		/* the caller's path may go before the evaluator does */
+		const char **lib = xcalloc(options->library_count, sizeof(*lib));
+		size_t k;
+		for (k = 0; k < options->library_count; k++) {
+			lib[k] = xstrdup(options->library[k]);
+		}
+		ev->opt.library = lib;
+	}
+	ev->opt.repo = xstrdup(options->repo);
 	if (!ev->opt.max_steps)
 		ev->opt.max_steps = PYEVAL_MAX_STEPS;
 	if (!ev->opt.max_depth)
 		ev->opt.max_depth = PYEVAL_MAX_DEPTH;
 	if (!ev->opt.max_bytes)
 		ev->opt.max_bytes = PYEVAL_MAX_BYTES;
-	buf_init(&ev->scratch, (size_t)64 << 20, "string");
 	ev->interned = pv_dict_new(ev);
 	lib_init(ev);
 	ev->mod_index = pv_dict_new(ev);

@@ -258,7 +258,7 @@ static struct pv *call_function(struct pyeval *ev, struct pv *fv, struct pv **ar
 	struct pv_func *fn = fv->u.fn;
 	struct evmod *m = fn->mod, *saved_mod = ev->cur_mod;
 	const struct py_node *n = NODE(m, fn->node);
-	struct scope sc;
+	struct scope *scp = ev_alloc(ev, sizeof(*scp));
 	struct pv *result = NULL, *saved_yields = ev->yields, *saved_pending = ev->pending_ret;
 	unsigned saved_line = ev->cur_line;
 	int saved_has_pending = ev->has_pending_ret, saved_uncertain = ev->uncertain;
@@ -266,11 +266,10 @@ static struct pv *call_function(struct pyeval *ev, struct pv *fv, struct pv **ar
 
 	if (ev->depth >= ev->opt.max_depth)
 		return ev_fatal(ev, "evaluation exceeded a call depth of %u", ev->opt.max_depth);
-	memset(&sc, 0, sizeof(sc));
-	sc.kind = S_FUNCTION;
-	sc.dict = pv_dict_new(ev);
-	sc.parent = fn->closure;
-	sc.mod = m;
+	scp->kind = S_FUNCTION;
+	scp->dict = pv_dict_new(ev);
+	scp->parent = fn->closure;
+	scp->mod = m;
 	ev->depth++;
 	ev->cur_mod = m;
 	ev->yields = NULL;
@@ -280,13 +279,13 @@ static struct pv *call_function(struct pyeval *ev, struct pv *fv, struct pv **ar
 	 * again whether they are certain */
 	ev->uncertain = 0;
 	ev->why_uncertain = NULL;
-	if (bind_args(ev, fv, sc.dict, args, nargs, kwargs))
+	if (bind_args(ev, fv, scp->dict, args, nargs, kwargs))
 		goto done;
 	if (n->kind == PN_LAMBDA) {
-		result = eval(ev, &sc, n->b);
+		result = eval(ev, scp, n->b);
 		goto done;
 	}
-	exec_body(ev, &sc, n->b);
+	exec_body(ev, scp, n->b);
 	if (ev->flow == F_RETURN) {
 		ev->flow = F_NORMAL;
 		result = ev->ret;
@@ -517,7 +516,7 @@ static struct pv *module_attr(struct pyeval *ev, struct pv *mv, struct pv *name)
 	struct pv *v;
 	const char *s = name->u.str.s;
 
-	if (m->state == MS_NEW && m->origin == M_LIBRARY)
+	if (m->state == MS_NEW && m->origin == M_LIBRARY && lib_may_load(ev, m))
 		module_load(ev, m);
 	if (m->dict && (v = dict_get(m->dict, name)))
 		return v;
@@ -863,20 +862,19 @@ static int comprehension(struct pyeval *ev, struct scope *outer, struct scope *s
 
 static struct pv *eval_comprehension(struct pyeval *ev, struct scope *sc, const struct py_node *n)
 {
-	struct scope inner;
+	struct scope *inner = ev_alloc(ev, sizeof(*inner));
 	struct pv *out;
 	int st;
 
-	memset(&inner, 0, sizeof(inner));
-	inner.kind = S_FUNCTION;
-	inner.dict = pv_dict_new(ev);
-	inner.parent = sc;
-	inner.mod = sc->mod;
+	inner->kind = S_FUNCTION;
+	inner->dict = pv_dict_new(ev);
+	inner->parent = sc;
+	inner->mod = sc->mod;
 	if (n->kind == PN_DICT_COMP || n->kind == PN_SET_COMP)
 		out = pv_dict_new(ev);
 	else
 		out = pv_seq_new(ev, K_LIST, 0);
-	st = comprehension(ev, sc, &inner, n, n->kind == PN_DICT_COMP ? n->c : n->b, 0, out);
+	st = comprehension(ev, sc, inner, n, n->kind == PN_DICT_COMP ? n->c : n->b, 0, out);
 	if (st < 0)
 		return NULL;
 	if (st > 0)
@@ -1659,7 +1657,11 @@ static void exec_import(struct pyeval *ev, struct scope *sc, const struct py_nod
 {
 	struct evmod *m = sc->mod;
 	uint32_t k;
+	int saved_lazy = ev->import_lazy;
 
+	/* library code: `import x` binds x without running it (its values
+	 * are read when asked for) */
+	ev->import_lazy = m->origin == M_LIBRARY;
 	for (k = 0; k < LIST_LEN(m, n->a) && ev->flow == F_NORMAL; k++) {
 		const struct py_node *al = NODE(m, LIST_AT(m, n->a, k));
 		const char *name = py_str_at(m->tree, al->str, NULL);
@@ -1669,16 +1671,17 @@ static void exec_import(struct pyeval *ev, struct scope *sc, const struct py_nod
 		if (al->num) {
 			/* import a.b.c as x: x is a.b.c */
 			if (!(v = ev_import(ev, name, 0, m, 0)))
-				return;
+				break;
 			bind_name(ev, sc, mod_name(ev, m, (uint32_t)al->num), v);
 		} else {
 			const char *dot = strchr(name, '.');
 			if (!(v = ev_import(ev, name, 0, m, 1)))
-				return;
+				break;
 			bind_name(ev, sc, dot ? pv_intern(ev, name, (size_t)(dot - name)) :
 				  mod_name(ev, m, al->str), v);
 		}
 	}
+	ev->import_lazy = saved_lazy;
 }
 
 static void exec_import_from(struct pyeval *ev, struct scope *sc, const struct py_node *n)
@@ -1858,8 +1861,15 @@ static void exec_body(struct pyeval *ev, struct scope *sc, uint32_t list)
 	struct evmod *m = sc->mod;
 	uint32_t k, count = LIST_LEN(m, list);
 
-	for (k = 0; k < count && ev->flow == F_NORMAL; k++)
+	for (k = 0; k < count && ev->flow == F_NORMAL; k++) {
 		exec_stmt(ev, sc, LIST_AT(m, list, k));
+		if (ev->flow == F_RAISE && ev->lenient && sc->kind == S_MODULE) {
+			/* library code: what fails leaves its names unbound, the
+			 * rest of the module still runs */
+			ev->flow = F_NORMAL;
+			ev->exc = NULL;
+		}
+	}
 }
 
 void exec_module(struct pyeval *ev, struct evmod *m)

@@ -229,7 +229,9 @@ struct pyeval {
 	char **dirs;                    /* directories searched for modules */
 	size_t dir_count;
 	const char *why_uncertain;
-	int load_library;               /* run library modules when asked (reporting) */
+	int load_library;
+	int import_lazy;                /* an import statement in library code */
+	const char *load_top;           /* library code of this package runs */               /* run library modules when asked (reporting) */
 	int main_status;                /* why the main module could not be read */
 	int import_unreadable;
 	struct scope *cur_scope;        /* for globals(), locals(), vars(), super() */
@@ -301,6 +303,7 @@ void exec_module(struct pyeval *ev, struct evmod *m);
 
 /* pyeval_import.c */
 void module_load(struct pyeval *ev, struct evmod *m);
+int lib_may_load(struct pyeval *ev, struct evmod *m);
 struct evmod *find_loaded(struct pyeval *ev, const char *name);
 struct evmod *new_module(struct pyeval *ev, const char *name, enum module_origin origin);
 void import_star(struct pyeval *ev, struct scope *sc, struct pv *mod);

@@ -177,6 +177,22 @@ static int read_module(struct pyeval *ev, struct evmod *m)
 	return HUB_OK;
 }
 
+/* Whether a module from the library path may run now: when a value from
+ * it is asked for, or when library code imports from its own package. */
+int lib_may_load(struct pyeval *ev, struct evmod *m)
+{
+	size_t n;
+
+	if (ev->import_lazy)
+		return 0;
+	if (ev->load_library)
+		return 1;
+	if (!ev->load_top)
+		return 0;
+	n = strlen(ev->load_top);
+	return !strncmp(m->name, ev->load_top, n) && (m->name[n] == '.' || !m->name[n]);
+}
+
 /* Runs a module's body once; a module that cannot be read fails. */
 void module_load(struct pyeval *ev, struct evmod *m)
 {
@@ -186,9 +202,8 @@ void module_load(struct pyeval *ev, struct evmod *m)
 
 	if (m->state != MS_NEW)
 		return;
-	if (m->origin == M_LIBRARY && !ev->load_library) {
+	if (m->origin == M_LIBRARY && !lib_may_load(ev, m))
 		return;
-	}
 	m->state = MS_RUNNING;
 	if (!m->full) {
 		m->state = MS_DONE;
@@ -216,10 +231,20 @@ void module_load(struct pyeval *ev, struct evmod *m)
 		}
 		return;
 	}
-	if (m->origin == M_LIBRARY)
-		ev->lenient = 1;
 	saved_flow = ev->flow;
-	exec_module(ev, m);
+	if (m->origin == M_LIBRARY) {
+		const char *saved_top = ev->load_top, *dot = strchr(m->name, '.');
+		int saved_load = ev->load_library;
+
+		ev->lenient = 1;
+		ev->load_library = 0;
+		ev->load_top = dot ? ev_strndup(ev, m->name, (size_t)(dot - m->name)) : m->name;
+		exec_module(ev, m);
+		ev->load_top = saved_top;
+		ev->load_library = saved_load;
+	} else {
+		exec_module(ev, m);
+	}
 	if (m->origin == M_LIBRARY) {
 		ev->lenient = saved_lenient;
 		if (ev->flow == F_RAISE) {
@@ -344,7 +369,7 @@ static struct evmod *import_one(struct pyeval *ev, const char *name)
 	const char *dot = strrchr(name, '.');
 
 	if ((m = find_loaded(ev, name))) {
-		if (m->state == MS_NEW && m->origin != M_LIBRARY)
+		if (m->state == MS_NEW && (m->origin != M_LIBRARY || lib_may_load(ev, m)))
 			module_load(ev, m);
 		return m;
 	}
@@ -361,7 +386,7 @@ static struct evmod *import_one(struct pyeval *ev, const char *name)
 		ev_raise(ev, ev->exc_module_not_found, "No module named '%s'", name);
 		return NULL;
 	}
-	if (m->origin != M_LIBRARY || ev->load_library)
+	if (m->origin != M_LIBRARY || lib_may_load(ev, m))
 		module_load(ev, m);
 	if (ev->flow != F_NORMAL && m->origin == M_REPO) {
 		/* Python drops a module that failed from sys.modules */
@@ -430,6 +455,8 @@ struct pv *import_attr(struct pyeval *ev, struct pv *mv, struct pv *name)
 
 	if (mv->kind != K_MODULE)
 		return pv_unknown(ev, "an import from a value hub cannot compute");
+	if (m->origin == M_LIBRARY && m->state == MS_NEW && lib_may_load(ev, m))
+		module_load(ev, m);
 	if (m->dict && (v = dict_get(m->dict, name)))
 		return v;
 	if (m->dir || m->origin == M_OPAQUE || m->origin == M_MODELLED) {
@@ -452,7 +479,7 @@ struct pv *import_attr(struct pyeval *ev, struct pv *mv, struct pv *name)
 		ev->exc = saved_exc;
 	}
 	if (m->origin == M_LIBRARY) {
-		if (m->state == MS_NEW && ev->load_library)
+		if (m->state == MS_NEW && lib_may_load(ev, m))
 			module_load(ev, m);
 		if (m->dict && (v = dict_get(m->dict, name)))
 			return v;
@@ -492,12 +519,10 @@ void import_star(struct pyeval *ev, struct scope *sc, struct pv *mv)
 
 	if (mv->kind != K_MODULE)
 		return;
-	if (m->origin == M_LIBRARY && m->state == MS_NEW) {
-		if (ev->load_library)
-			module_load(ev, m);
-	}
-	if (m->origin == M_OPAQUE || m->origin == M_MODELLED || m->origin == M_LIBRARY ||
-	    m->state == MS_NEW) {
+	if (m->origin == M_LIBRARY && m->state == MS_NEW && lib_may_load(ev, m))
+		module_load(ev, m);
+	if (m->origin == M_OPAQUE || m->origin == M_MODELLED ||
+	    (m->origin == M_LIBRARY && m->state != MS_DONE) || m->state == MS_NEW) {
 		if (m->origin != M_MODELLED) {
 			if (!ev->lenient && sc->mod == ev->main)
 				ev_warn(ev, "%s:%u: 'from %s import *' outside the repository: hub cannot tell which names it binds",

@@ -1071,7 +1071,7 @@ static struct pv *dict_method(struct pyeval *ev, int id, struct pv *self, struct
 		if (!(out = sort_list(ev, self, kwargs ? dict_get_str(kwargs, "key") : NULL,
 				      v && pv_truth(v) == 1)))
 			return NULL;
-		if (out->kind == K_LIST)
+		if (out->kind == K_LIST && out->u.seq->count)
 			memcpy(self->u.seq->items, out->u.seq->items, out->u.seq->count * sizeof(struct pv *));
 		return ev->none;
 	case B_LIST_REVERSE:
