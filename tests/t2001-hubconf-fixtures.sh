@@ -13,6 +13,10 @@ test_description='hub list and help agree with Python 3.11 on every hubconf fixt
 # from run-time objects there). The dyn-* cases make names at run time:
 # t2002 covers them.
 data=$TEST_DIRECTORY/data/hubconf
+# hub reads names from outside the repository on the library path of the
+# interpreter --python (or HUB_PYTHON) names: Debian's, with torch.
+HUB_PYTHON=$HUB_TEST_PYTHON
+export HUB_PYTHON
 
 # One JSON answer per name, turned into the expected files' layout by one
 # Python run: the cleaned docstring and the signature line.
