@@ -591,6 +591,7 @@ struct pv *ev_raise(struct pyeval *ev, struct pv *cls, const char *fmt, ...)
 	inst->u.inst.cls = cls;
 	inst->u.inst.dict = pv_dict_new(ev);
 	dict_set_str(ev, inst->u.inst.dict, "args", pv_strz(ev, msg));
+	ev->exc_file = ev_where(ev, &ev->exc_line);
 	ev->exc = inst;
 	ev->flow = F_RAISE;
 	return NULL;

@@ -66,7 +66,7 @@ int pyeval_run(const struct pyeval_options *options, const char *main, struct py
 				  "an exception";
 		msg = exc && exc->kind == K_INSTANCE ? dict_get_str(exc->u.inst.dict, "args") : NULL;
 		ev_warn(ev, "%s:%u: hubconf.py raises %s%s%s as hub runs it: names bound after it are not seen",
-			ev->cur_mod ? ev->cur_mod->path : main, ev->cur_line, cls,
+			ev->exc_file ? ev->exc_file : main, ev->exc_line, cls,
 			msg && msg->kind == K_STR ? ": " : "", msg && msg->kind == K_STR ? msg->u.str.s : "");
 		ev->flow = F_NORMAL;
 		m->incomplete = 1;
@@ -138,6 +138,21 @@ static struct pv *target(struct pv *v)
 	return v;
 }
 
+/* ... and through functools.wraps' __wrapped__, as inspect.unwrap. */
+static struct pv *unwrapped(struct pv *v)
+{
+	int n;
+	struct pv *w;
+
+	v = target(v);
+	for (n = 0; v && v->kind == K_FUNCTION && n < 16; n++) {
+		if (!(w = dict_get_str(v->u.fn->attrs, "__wrapped__")))
+			break;
+		v = target(w);
+	}
+	return v;
+}
+
 enum pv_what pyeval_what(const struct pv *cv)
 {
 	struct pv *v = target((struct pv *)cv);
@@ -163,7 +178,7 @@ enum pv_callable pyeval_callable(struct pyeval *ev, const struct pv *v)
 
 void pyeval_site(const struct pv *cv, const char **file, unsigned *line, const char **outside)
 {
-	struct pv *v = target((struct pv *)cv);
+	struct pv *v = unwrapped((struct pv *)cv);
 
 	*file = NULL;
 	*line = v->line;

@@ -1566,7 +1566,11 @@ static void exec_try(struct pyeval *ev, struct scope *sc, const struct py_node *
 	struct pv *exc, *saved_ret;
 	enum flow saved;
 
+	if (count)
+		ev->try_depth++;
 	exec_body(ev, sc, n->a);
+	if (count)
+		ev->try_depth--;
 	if (ev->flow == F_RAISE) {
 		exc = ev->exc;
 		ev->flow = F_NORMAL;
@@ -1645,6 +1649,7 @@ static void exec_raise(struct pyeval *ev, struct scope *sc, const struct py_node
 	if (v->kind != K_INSTANCE)
 		v = NULL;
 	ev->exc = v;
+	ev->exc_file = ev_where(ev, &ev->exc_line);
 	if (!v) {
 		/* an exception hub cannot tell: it matches every handler */
 		ev_raise(ev, ev->exc_base, "an exception hub cannot compute");

@@ -230,7 +230,10 @@ struct pyeval {
 	size_t dir_count;
 	const char *why_uncertain;
 	int load_library;
-	int import_lazy;                /* an import statement in library code */
+	int import_lazy;
+	int try_depth;                  /* try statements with handlers around */
+	const char *exc_file;           /* where the exception being raised was */
+	unsigned exc_line;                /* an import statement in library code */
 	const char *load_top;           /* library code of this package runs */               /* run library modules when asked (reporting) */
 	int main_status;                /* why the main module could not be read */
 	int import_unreadable;

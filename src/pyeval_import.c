@@ -306,7 +306,15 @@ static struct evmod *locate(struct pyeval *ev, const char *name, struct evmod *p
 			m->state = MS_DONE;
 			return m;
 		}
-		if (!ev->opt.library_count) {
+		if (!ev->opt.library_count || (!ev->try_depth && !ev->lenient)) {
+			/* outside a try, a missing module would only stop
+			 * hubconf.py: hub goes on as if it imported */
+			if (ev->opt.library_count && !ev->lenient) {
+				unsigned line;
+				const char *file = ev_where(ev, &line);
+				ev_warn(ev, "%s:%u: no module '%s' in the repository or on the library path: hub goes on as if it imports (--python names the interpreter)",
+					file, line, name);
+			}
 			m = new_module(ev, name, M_OPAQUE);
 			m->state = MS_DONE;
 			m->value->flags |= PVF_UNCERTAIN_IMPORT;

@@ -47,6 +47,9 @@ static const struct bdef builtin_funcs[] = {
 	{ "hash", B_HASH }, { "iter", B_ITER }, { "next", B_NEXT }, { "super", B_SUPER },
 	{ "exec", B_EXEC }, { "eval", B_EVAL }, { "open", B_OPEN }, { "__import__", B_IMPORT },
 	{ "round", B_ROUND }, { "ord", B_ORD }, { "chr", B_CHR }, { "format", B_FORMAT },
+	{ "input", B_OPAQUE_CALL }, { "divmod", B_OPAQUE_CALL }, { "pow", B_OPAQUE_CALL },
+	{ "bin", B_OPAQUE_CALL }, { "hex", B_OPAQUE_CALL }, { "oct", B_OPAQUE_CALL },
+	{ "ascii", B_OPAQUE_CALL }, { "compile", B_OPAQUE_CALL }, { "breakpoint", B_NOOP },
 	{ NULL, B_NONE_ }
 };
 
@@ -55,7 +58,9 @@ static const struct bdef builtin_types[] = {
 	{ "list", B_LIST }, { "tuple", B_TUPLE }, { "dict", B_DICT }, { "set", B_SET },
 	{ "frozenset", B_FROZENSET }, { "object", B_OBJECT }, { "type", B_TYPE },
 	{ "property", B_PROPERTY }, { "classmethod", B_CLASSMETHOD },
-	{ "staticmethod", B_STATICMETHOD }, { NULL, B_NONE_ }
+	{ "staticmethod", B_STATICMETHOD }, { "bytes", B_OPAQUE_CALL },
+	{ "bytearray", B_OPAQUE_CALL }, { "complex", B_OPAQUE_CALL }, { "slice", B_OPAQUE_CALL },
+	{ "memoryview", B_OPAQUE_CALL }, { NULL, B_NONE_ }
 };
 
 static struct pv *exc_class(struct pyeval *ev, const char *name, struct pv *base)
@@ -94,6 +99,10 @@ void lib_init(struct pyeval *ev)
 		case B_DICT: ev->dict_class = c; break;
 		case B_SET: ev->set_class = c; break;
 		case B_TYPE: ev->type_class = c; break;
+		case B_OPAQUE_CALL:
+			if (!strcmp(builtin_types[k].name, "bytes"))
+				ev->bytes_class = c;
+			break;
 		default: break;
 		}
 	}
@@ -292,6 +301,7 @@ struct pv *type_of(struct pyeval *ev, struct pv *v)
 	case K_SET: return ev->set_class;
 	case K_INSTANCE: return v->u.inst.cls;
 	case K_CLASS: return ev->type_class;
+	case K_BYTES: return ev->bytes_class;
 	default: return pv_unknown(ev, "the type of a value hub does not model");
 	}
 }
