@@ -72,6 +72,9 @@ int pyeval_run(const struct pyeval_options *options, const char *main, struct py
 		m->incomplete = 1;
 	}
 done:
+	hub_log("pyeval: %zu modules, %zu files read (%zu bytes), %llu steps, %zu KiB of values",
+		ev->module_count, ev->file_count, ev->total_source, (unsigned long long)ev->steps,
+		ev->bytes >> 10);
 	ev->flow = ev->flow == F_FATAL ? F_FATAL : F_NORMAL;
 	return status;
 }
