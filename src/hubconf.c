@@ -268,14 +268,20 @@ static void fill_entry(struct hubconf *hc, struct hc_name *n, struct hubconf_ent
 		return;
 	}
 	e->where = xasprintf("%s:%u", file ? file : "hubconf.py", line);
-	if (v->kind == K_PARTIAL || v->kind == K_INSTANCE || v->kind == K_METHOD) {
-		e->kind = HUBCONF_ALIAS;
-	} else if (!pyeval_in_main(hc->ev, v)) {
+	switch (pyeval_global_how(hc->ev, n->name)) {
+	case PV_BOUND_IMPORT:
 		e->kind = HUBCONF_IMPORTED;
-	} else if (def && strcmp(def, n->name)) {
-		e->kind = HUBCONF_ALIAS;
-	} else {
+		break;
+	case PV_BOUND_DEF:
 		e->kind = v->kind == K_CLASS ? HUBCONF_CLASS : HUBCONF_FUNCTION;
+		break;
+	default:
+		if (v->kind == K_FUNCTION && pyeval_in_main(hc->ev, v) && def &&
+		    !strcmp(def, "<lambda>"))
+			e->kind = HUBCONF_FUNCTION;
+		else
+			e->kind = HUBCONF_ALIAS;
+		break;
 	}
 }
 

@@ -60,8 +60,11 @@ size_t pyeval_global_count(const struct pyeval *ev);
 const char *pyeval_global_name(const struct pyeval *ev, size_t i);
 struct pv *pyeval_global_value(const struct pyeval *ev, size_t i);
 struct pv *pyeval_global(const struct pyeval *ev, const char *name);
-/* The line of the statement that last bound name in the main module. */
+/* The line of the statement that last bound name in the main module, and
+ * how it did. */
+enum pv_bound { PV_BOUND_OTHER, PV_BOUND_DEF, PV_BOUND_IMPORT };
 unsigned pyeval_global_line(const struct pyeval *ev, const char *name);
+enum pv_bound pyeval_global_how(const struct pyeval *ev, const char *name);
 /* Why a global may not be bound when Python runs the module ("under a
  * condition hub does not evaluate", "in an except block"), and where;
  * NULL when it is bound on every path hub followed. */

@@ -105,7 +105,14 @@ unsigned pyeval_global_line(const struct pyeval *ev, const char *name)
 {
 	struct pv *v = dict_get_str(ev->main_lines, name);
 
-	return v ? (unsigned)v->u.i : 0;
+	return v ? (unsigned)(v->u.i / 4) : 0;
+}
+
+enum pv_bound pyeval_global_how(const struct pyeval *ev, const char *name)
+{
+	struct pv *v = dict_get_str(ev->main_lines, name);
+
+	return v ? (enum pv_bound)(v->u.i % 4) : PV_BOUND_OTHER;
 }
 
 int pyeval_main_incomplete(const struct pyeval *ev)

@@ -94,7 +94,7 @@ void store_global(struct pyeval *ev, struct evmod *mod, struct pv *name, struct 
 {
 	dict_set(ev, mod->dict, name, val);
 	if (mod == ev->main)
-		dict_set(ev, ev->main_lines, name, pv_int(ev, ev->cur_line));
+		dict_set(ev, ev->main_lines, name, pv_int(ev, (int64_t)ev->cur_line * 4 + ev->bind_how));
 	if (mod == ev->main && ev->uncertain && ev->why_uncertain && !ev->lenient) {
 		struct pv *rec = pv_seq_new(ev, K_TUPLE, 3);
 
@@ -1414,7 +1414,9 @@ static void class_def(struct pyeval *ev, struct scope *sc, uint32_t id)
 		(void)v;
 	if (!(v = apply_decorators(ev, sc, n->d, cls)))
 		return;
+	ev->bind_how = PV_BOUND_DEF;
 	bind_name(ev, sc, c->name, v);
+	ev->bind_how = PV_BOUND_OTHER;
 }
 
 /* ---- statements ---- */
@@ -1677,13 +1679,17 @@ static void exec_import(struct pyeval *ev, struct scope *sc, const struct py_nod
 			/* import a.b.c as x: x is a.b.c */
 			if (!(v = ev_import(ev, name, 0, m, 0)))
 				break;
+			ev->bind_how = PV_BOUND_IMPORT;
 			bind_name(ev, sc, mod_name(ev, m, (uint32_t)al->num), v);
+			ev->bind_how = PV_BOUND_OTHER;
 		} else {
 			const char *dot = strchr(name, '.');
 			if (!(v = ev_import(ev, name, 0, m, 1)))
 				break;
+			ev->bind_how = PV_BOUND_IMPORT;
 			bind_name(ev, sc, dot ? pv_intern(ev, name, (size_t)(dot - name)) :
 				  mod_name(ev, m, al->str), v);
+			ev->bind_how = PV_BOUND_OTHER;
 		}
 	}
 	ev->import_lazy = saved_lazy;
@@ -1710,7 +1716,9 @@ static void exec_import_from(struct pyeval *ev, struct scope *sc, const struct p
 		}
 		if (!(v = import_attr(ev, mv, attr)))
 			return;
+		ev->bind_how = PV_BOUND_IMPORT;
 		bind_name(ev, sc, al->num ? mod_name(ev, m, (uint32_t)al->num) : attr, v);
+		ev->bind_how = PV_BOUND_OTHER;
 	}
 }
 
@@ -1781,7 +1789,9 @@ static void exec_stmt(struct pyeval *ev, struct scope *sc, uint32_t id)
 		if (!(v = apply_decorators(ev, sc, n->c, v)))
 			return;
 		ev->cur_line = n->line;
+		ev->bind_how = PV_BOUND_DEF;
 		bind_name(ev, sc, mod_name(ev, m, n->str), v);
+		ev->bind_how = PV_BOUND_OTHER;
 		return;
 	case PN_CLASS_DEF:
 		class_def(ev, sc, id);

@@ -231,6 +231,7 @@ struct pyeval {
 	const char *why_uncertain;
 	int load_library;
 	int import_lazy;
+	int bind_how;                   /* enum pv_bound of the binding running */
 	int try_depth;                  /* try statements with handlers around */
 	const char *exc_file;           /* where the exception being raised was */
 	unsigned exc_line;                /* an import statement in library code */

@@ -558,7 +558,9 @@ void import_star(struct pyeval *ev, struct scope *sc, struct pv *mv)
 			}
 			return;
 		}
+		ev->bind_how = PV_BOUND_IMPORT;
 		store_global(ev, sc->mod, name, v);
+		ev->bind_how = PV_BOUND_OTHER;
 	}
 	if (m->incomplete)
 		sc->mod->incomplete = 1;

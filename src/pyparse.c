@@ -266,13 +266,13 @@ static int classify(const struct parser *p, const struct py_token *t)
 		if (len < 2 || len > 8)
 			return T_NAME;
 		for (i = K_FIRST; i <= K_LAST; i++)
-			if (spelling[i][0] == s[0] && !memcmp(spelling[i], s, len) &&
+			if (spelling[i][0] == s[0] && !strncmp(spelling[i], s, len) &&
 			    spelling[i][len] == '\0')
 				return i;
 		return T_NAME;
 	case PY_OP:
 		for (i = O_FIRST; i < T_COUNT; i++)
-			if (spelling[i][0] == s[0] && !memcmp(spelling[i], s, len) &&
+			if (spelling[i][0] == s[0] && !strncmp(spelling[i], s, len) &&
 			    spelling[i][len] == '\0')
 				return i;
 		break;

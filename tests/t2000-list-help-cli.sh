@@ -138,11 +138,14 @@ assert e[\"target\"][\"kind\"] == \"imported\"
 "
 '
 
-test_expect_success '--python is for --exact only (2)' '
-	test_must_fail status=2 hub list --python /usr/bin/python3 "$basic" 2>err &&
-	test_grep "list: --python is for --exact" err &&
-	test_must_fail status=2 hub help --python /usr/bin/python3 "$basic" model_a 2>err &&
-	test_grep "help: --python is for --exact" err
+test_expect_success '--python names the interpreter whose library path is read' '
+	hub list --python "$HUB_TEST_PYTHON" "$basic" >out &&
+	test_cmp "$basic.expected/list" out &&
+	hub help --python "$HUB_TEST_PYTHON" "$basic" model_a >out &&
+	test_grep "^model_a(pretrained=False, \*\*kwargs)" out &&
+	# no interpreter there: no library path, names from outside stay opaque
+	hub list --python /nonexistent/python "$basic" >out &&
+	test_cmp "$basic.expected/list" out
 '
 
 test_expect_success 'torch.hub options are accepted for local directories' '
