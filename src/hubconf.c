@@ -83,7 +83,8 @@ static void read_dependencies(struct hubconf *hc)
 		return;
 	n = pyeval_string_list(v, &items);
 	if (n < 0) {
-		add_warning(hc, "hubconf.py:%u: dependencies is not a list of string literals", v->line);
+		add_warning(hc, "hubconf.py:%u: dependencies is not a list of string literals",
+			    pyeval_global_line(hc->ev, "dependencies"));
 		return;
 	}
 	hc->deps = xcalloc((size_t)n + 1, sizeof(*hc->deps));
@@ -285,48 +286,69 @@ static void fill_entry(struct hubconf *hc, struct hc_name *n, struct hubconf_ent
 	}
 }
 
+struct outside_group {
+	unsigned line;
+	const char *module;
+	struct buf names;
+};
+
+static int compare_groups(const void *a, const void *b)
+{
+	const struct outside_group *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return strcmp(x->module, y->module);
+}
+
 static void work_out_list(struct hubconf *hc)
 {
-	struct buf outside = BUF_INIT(BUF_NOLIMIT, "warning");
-	unsigned outside_line = 0;
-	const char *outside_module = "";
-	size_t k;
+	struct outside_group *groups = NULL;
+	size_t k, g, group_count = 0;
 
 	if (hc->listed)
 		return;
 	hc->listed = 1;
 	for (k = 0; k < hc->name_count; k++) {
 		struct hc_name *n = &hc->names[k];
-		const char *why, *file;
+		const char *why, *file, *mod;
 		unsigned line;
 
 		if (!is_public(n->name))
 			continue;
-		classify(hc, n, 1);
+		classify(hc, n, strcmp(n->name, "dependencies") != 0);
 		if (!n->listed)
 			continue;
 		if ((why = pyeval_global_conditional(hc->ev, n->name, &file, &line)))
 			add_warning(hc, "%s:%u: '%s' is defined %s: listed as if it runs; --exact asks Python",
 				    file, line, n->name, why);
-		if (n->value->kind == K_OPAQUE) {
-			const char *mod = n->value->u.opaque.module;
-			line = pyeval_global_line(hc->ev, n->name);
-			if (outside.len && (line != outside_line || strcmp(outside_module, mod))) {
-				add_warning(hc, "%s", buf_str(&outside));
-				buf_reset(&outside);
-			}
-			if (!outside.len)
-				buf_addf(&outside, "hubconf.py:%u: assumed callable, imported from '%s' outside the repository: %s",
-					 line, mod, n->name);
-			else
-				buf_addf(&outside, ", %s", n->name);
-			outside_line = line;
-			outside_module = mod;
+		if (n->value->kind != K_OPAQUE)
+			continue;
+		/* one warning per import statement and module */
+		mod = n->value->u.opaque.module;
+		line = pyeval_global_line(hc->ev, n->name);
+		for (g = 0; g < group_count; g++)
+			if (groups[g].line == line && !strcmp(groups[g].module, mod))
+				break;
+		if (g == group_count) {
+			groups = xrealloc(groups, (group_count + 1) * sizeof(*groups));
+			groups[g].line = line;
+			groups[g].module = mod;
+			buf_init(&groups[g].names, BUF_NOLIMIT, "warning");
+			group_count++;
+		} else {
+			buf_addstr(&groups[g].names, ", ");
 		}
+		buf_addstr(&groups[g].names, n->name);
 	}
-	if (outside.len)
-		add_warning(hc, "%s", buf_str(&outside));
-	buf_free(&outside);
+	if (group_count)
+		qsort(groups, group_count, sizeof(*groups), compare_groups);
+	for (g = 0; g < group_count; g++) {
+		add_warning(hc, "hubconf.py:%u: assumed callable, imported from '%s' outside the repository: %s",
+			    groups[g].line, groups[g].module, buf_str(&groups[g].names));
+		buf_free(&groups[g].names);
+	}
+	free(groups);
 	if (pyeval_main_incomplete(hc->ev))
 		add_warning(hc, "hubconf.py: names hub could not see may be bound (see the warnings above); --exact asks Python");
 }

@@ -44,6 +44,9 @@ int pyeval_run(const struct pyeval_options *options, const char *main, struct py
 	*out = ev;
 	m = new_module(ev, main, M_REPO);
 	ev->main = m;
+	/* torch.hub runs hubconf.py from a spec: it is not in sys.modules */
+	dict_del(ev->sys_modules, m->dict->u.dict->vals[0]);
+	dict_del(ev->mod_index, m->dict->u.dict->vals[0]);
 	full = path_join(ev->opt.repo, main);
 	m->full = ev_strndup(ev, full, strlen(full));
 	free(full);
@@ -312,11 +315,15 @@ struct pv *pyeval_resolve(struct pyeval *ev, struct pv *v)
 	if (v->kind != K_OPAQUE || !ev->opt.library_count || ev->flow == F_FATAL)
 		return v;
 	modname = v->u.opaque.module;
-	if (!strcmp(modname, "os.path"))
-		modname = "posixpath";
 	ev->load_library = 1;
 	ev->lenient = 1;
 	m = ev_import(ev, modname, 0, ev->main, 0);
+	if (m && m->kind == K_MODULE && m->u.mod->origin == M_MODELLED) {
+		struct evmod *real = real_module(ev, m->u.mod);
+		ev->load_library = 1;
+		ev->lenient = 1;
+		m = real ? real->value : NULL;
+	}
 	r = m;
 	attr = v->u.opaque.attr;
 	while (r && attr && *attr) {

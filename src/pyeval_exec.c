@@ -15,6 +15,8 @@
 
 #include "err.h"
 #include "pyeval_impl.h"
+#include "pyparse.h"
+#include "pyscan.h"
 #include "util.h"
 
 #define NODE(m, id) (&(m)->tree->nodes[(id)])
@@ -93,7 +95,7 @@ static void bind_name(struct pyeval *ev, struct scope *sc, struct pv *name, stru
 void store_global(struct pyeval *ev, struct evmod *mod, struct pv *name, struct pv *val)
 {
 	dict_set(ev, mod->dict, name, val);
-	if (mod == ev->main)
+	if (mod->dict == ev->main->dict)
 		dict_set(ev, ev->main_lines, name, pv_int(ev, (int64_t)ev->cur_line * 4 + ev->bind_how));
 	if (mod == ev->main && ev->uncertain && ev->why_uncertain && !ev->lenient) {
 		struct pv *rec = pv_seq_new(ev, K_TUPLE, 3);
@@ -1909,6 +1911,44 @@ void exec_module(struct pyeval *ev, struct evmod *m)
 	ev->cur_line = saved_line;
 	ev->uncertain = saved_uncertain;
 	ev->why_uncertain = saved_why;
+}
+
+/* exec(SOURCE) of a str hub knows, at module level: parsed and run in the
+ * module's namespace. 0 when run, -1 when hub cannot. */
+int exec_string(struct pyeval *ev, struct scope *sc, struct pv *src)
+{
+	struct evmod *pm;
+	struct scope inner;
+	char *file;
+
+	if (sc->kind != S_MODULE || src->kind != K_STR)
+		return -1;
+	pm = ev_alloc(ev, sizeof(*pm));
+	*pm = *sc->mod;
+	pm->next = ev->mods;
+	ev->mods = pm;
+	pm->names = NULL;
+	pm->consts = NULL;
+	pm->tree = NULL;
+	memset(&pm->source, 0, sizeof(pm->source));
+	file = ev_printf(ev, "%s:%u: <string>", sc->mod->path, ev->cur_line);
+	buf_init(&pm->source, (size_t)1 << 20, "exec source");
+	if (buf_add(&pm->source, src->u.str.s, src->u.str.len) ||
+	    py_source_prepare(file, &pm->source) ||
+	    py_parse(file, buf_str(&pm->source), pm->source.len, &pm->tree)) {
+		hub_error_clear();
+		pm->tree = NULL;
+		ev_raise(ev, ev->exc_base, "exec() of code Python cannot compile");
+		ev->exc = NULL;
+		return 0;
+	}
+	pm->path = file;
+	memset(&inner, 0, sizeof(inner));
+	inner.kind = S_MODULE;
+	inner.dict = sc->mod->dict;
+	inner.mod = pm;
+	exec_body(ev, &inner, NODE(pm, pm->tree->root)->a);
+	return 0;
 }
 
 struct pv *ev_func_doc(struct pyeval *ev, struct pv *fv)

@@ -115,6 +115,7 @@ struct evmod {
 	struct pv *dict;
 	struct pv **names;              /* identifier values by tree string id */
 	struct pv **consts;             /* str constants by tree string id */
+	struct evmod *real;             /* M_MODELLED: the source behind it */
 	struct evmod *next;
 };
 
@@ -294,6 +295,7 @@ struct pv *ev_import(struct pyeval *ev, const char *name, int level, struct evmo
 struct pv *module_dir(struct pyeval *ev, struct pv *mod);
 struct pv *lib_sorted(struct pyeval *ev, struct pv *list);
 int lib_callable(struct pyeval *ev, struct pv *v);
+int lib_known_value(const char *module, const char *attr);
 void store_global(struct pyeval *ev, struct evmod *mod, struct pv *name, struct pv *val);
 struct pv *ev_new_class(struct pyeval *ev, const char *name, struct pv *base, int id);
 struct pv *ev_func_doc(struct pyeval *ev, struct pv *fn);
@@ -304,10 +306,12 @@ int ev_compare(struct pyeval *ev, int op, struct pv *a, struct pv *b);  /* 1, 0,
 struct pv *ev_subscript(struct pyeval *ev, struct pv *obj, struct pv *key);
 int ev_setitem(struct pyeval *ev, struct pv *obj, struct pv *key, struct pv *val);
 void exec_module(struct pyeval *ev, struct evmod *m);
+int exec_string(struct pyeval *ev, struct scope *sc, struct pv *src);
 
 /* pyeval_import.c */
 void module_load(struct pyeval *ev, struct evmod *m);
 int lib_may_load(struct pyeval *ev, struct evmod *m);
+struct evmod *real_module(struct pyeval *ev, struct evmod *model);
 struct evmod *find_loaded(struct pyeval *ev, const char *name);
 struct evmod *new_module(struct pyeval *ev, const char *name, enum module_origin origin);
 void import_star(struct pyeval *ev, struct scope *sc, struct pv *mod);

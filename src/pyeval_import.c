@@ -71,7 +71,16 @@ struct evmod *find_loaded(struct pyeval *ev, const char *name)
 	return v ? v->u.mod : NULL;
 }
 
+static struct evmod *new_module_as(struct pyeval *ev, const char *name, enum module_origin origin,
+				   int listed);
+
 struct evmod *new_module(struct pyeval *ev, const char *name, enum module_origin origin)
+{
+	return new_module_as(ev, name, origin, 1);
+}
+
+static struct evmod *new_module_as(struct pyeval *ev, const char *name, enum module_origin origin,
+				   int listed)
 {
 	struct evmod *m = ev_alloc(ev, sizeof(*m));
 
@@ -85,8 +94,10 @@ struct evmod *new_module(struct pyeval *ev, const char *name, enum module_origin
 	ev->mods = m;
 	ev->module_count++;
 	dict_set_str(ev, m->dict, "__name__", pv_strz(ev, name));
-	dict_set(ev, ev->mod_index, pv_strz(ev, name), m->value);
-	dict_set(ev, ev->sys_modules, pv_strz(ev, name), m->value);
+	if (listed) {
+		dict_set(ev, ev->mod_index, pv_strz(ev, name), m->value);
+		dict_set(ev, ev->sys_modules, pv_strz(ev, name), m->value);
+	}
 	return m;
 }
 
@@ -527,8 +538,32 @@ void import_star(struct pyeval *ev, struct scope *sc, struct pv *mv)
 
 	if (mv->kind != K_MODULE)
 		return;
-	if (m->origin == M_LIBRARY && m->state == MS_NEW && lib_may_load(ev, m))
+	if (m->origin == M_LIBRARY && m->state == MS_NEW &&
+	    (lib_may_load(ev, m) || sc->mod->origin == M_LIBRARY)) {
+		/* a star import needs the names: library code's runs */
+		int saved = ev->load_library;
+		ev->load_library = 1;
 		module_load(ev, m);
+		ev->load_library = saved;
+	}
+	if (m->origin == M_MODELLED && real_module(ev, m)) {
+		struct evmod *real = m->real;
+		if (!(names = star_names(ev, real)) || names->kind == K_UNKNOWN) {
+			sc->mod->incomplete = 1;
+			return;
+		}
+		for (k = 0; k < names->u.seq->count; k++) {
+			struct pv *name = names->u.seq->items[k], *v;
+			if (name->kind != K_STR)
+				continue;
+			if (!(v = dict_get(m->dict, name)) && !(v = dict_get(real->dict, name)))
+				continue;
+			ev->bind_how = PV_BOUND_IMPORT;
+			store_global(ev, sc->mod, name, v);
+			ev->bind_how = PV_BOUND_OTHER;
+		}
+		return;
+	}
 	if (m->origin == M_OPAQUE || m->origin == M_MODELLED ||
 	    (m->origin == M_LIBRARY && m->state != MS_DONE) || m->state == MS_NEW) {
 		if (m->origin != M_MODELLED) {
@@ -576,4 +611,46 @@ struct pv *module_dir(struct pyeval *ev, struct pv *mv)
 		if (d->u.dict->keys[k])
 			seq_append(ev, out, d->u.dict->keys[k]);
 	return lib_sorted(ev, out);
+}
+
+/* The source behind a module hub models (os.path is posixpath), read from
+ * the library path when there is one: for star imports and for the
+ * documentation of its names. */
+struct evmod *real_module(struct pyeval *ev, struct evmod *model)
+{
+	const char *name = !strcmp(model->name, "os.path") ? "posixpath" : model->name;
+	char *path = NULL;
+	int pkg, ext, ns, saved_lenient = ev->lenient, saved_load = ev->load_library;
+	struct evmod *m;
+	size_t k;
+
+	if (model->real || model->origin != M_MODELLED || strchr(name, '.'))
+		return model->real;
+	for (k = 0; k < ev->opt.library_count; k++) {
+		if (find_in_dir(ev, ev->opt.library[k], name, &path, &pkg, &ext, &ns) && !ns && !ext)
+			break;
+		free(path);
+		path = NULL;
+	}
+	if (!path)
+		return NULL;
+	m = new_module_as(ev, name, M_LIBRARY, 0);
+	m->full = ev_strndup(ev, path, strlen(path));
+	m->path = shown_path(ev, path);
+	m->is_package = pkg;
+	if (pkg) {
+		char *slash = strrchr(path, '/');
+		m->dir = ev_strndup(ev, path, (size_t)(slash - path));
+	}
+	free(path);
+	model->real = m;
+	ev->load_library = 1;
+	module_load(ev, m);
+	ev->load_library = saved_load;
+	ev->lenient = saved_lenient;
+	if (ev->flow == F_RAISE) {
+		ev->flow = F_NORMAL;
+		ev->exc = NULL;
+	}
+	return m;
 }

@@ -34,6 +34,44 @@ int lib_is_stdlib(const char *top)
 	return 0;
 }
 
+/*
+ * Names from outside the repository that hubconf files import often and
+ * that are not callable: constants, and modules (Python lists neither).
+ * Any other name from outside is assumed callable, with a warning.
+ */
+static const char *const outside_values[][2] = {
+	{ "typing", "TYPE_CHECKING" }, { "os", "path" }, { "os", "sep" }, { "os", "pathsep" },
+	{ "os", "linesep" }, { "os", "environ" }, { "os", "name" }, { "os", "curdir" },
+	{ "os", "pardir" }, { "os.path", "sep" }, { "sys", "argv" }, { "sys", "path" },
+	{ "sys", "version_info" }, { "sys", "version" }, { "sys", "platform" },
+	{ "sys", "modules" }, { "sys", "stdout" }, { "sys", "stderr" }, { "math", "pi" },
+	{ "math", "e" }, { "math", "inf" }, { "math", "nan" }, { "math", "tau" },
+	{ "collections", "abc" }, { "importlib", "util" }, { "urllib", "request" },
+	{ "urllib", "parse" }, { "concurrent", "futures" }, { "torch", "nn" },
+	{ "torch", "optim" }, { "torch", "hub" }, { "torch", "utils" }, { "torch", "jit" },
+	{ "torch", "cuda" }, { "torch", "distributed" }, { "torch", "autograd" },
+	{ "torch", "onnx" }, { "torch", "fx" }, { "torch", "backends" }, { "torch", "linalg" },
+	{ "torch", "fft" }, { "torch", "special" }, { "torch", "ao" },
+	{ "torch", "multiprocessing" }, { "torch", "quantization" },
+	{ "torch.nn", "functional" }, { "torch.nn", "init" }, { "torch.nn", "modules" },
+	{ "torch.nn", "parallel" }, { "torch.nn", "utils" }, { "torch.utils", "data" },
+	{ "torch.utils", "model_zoo" }, { "torch.utils", "checkpoint" },
+	{ "torchvision", "models" }, { "torchvision", "transforms" },
+	{ "torchvision", "datasets" }, { "torchvision", "ops" }, { "torchvision", "io" },
+	{ "torchvision", "utils" }
+};
+
+int lib_known_value(const char *module, const char *attr)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(outside_values) / sizeof(outside_values[0]); k++)
+		if (!strcmp(outside_values[k][0], module) && !strcmp(outside_values[k][1], attr))
+			return 1;
+	return 0;
+}
+
+
 struct bdef { const char *name; enum builtin_id id; };
 
 static const struct bdef builtin_funcs[] = {
@@ -348,7 +386,11 @@ int lib_callable(struct pyeval *ev, struct pv *v)
 		if (class_lookup(v->u.inst.cls, pv_intern(ev, "__call__", 8)))
 			return 1;
 		return v->u.inst.cls->u.cls->opaque_base ? -1 : 0;
-	case K_UNKNOWN: case K_OPAQUE:
+	case K_OPAQUE:
+		if (v->u.opaque.attr && lib_known_value(v->u.opaque.module, v->u.opaque.attr))
+			return 0;
+		return -1;
+	case K_UNKNOWN:
 		return -1;
 	default:
 		return 0;
@@ -827,6 +869,9 @@ static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, stru
 		return v;
 	case B_EXEC:
 	case B_EVAL:
+		if (id == B_EXEC && nargs == 1 && !kwargs && ev->cur_scope &&
+		    !exec_string(ev, ev->cur_scope, a0))
+			return ev->flow == F_NORMAL ? ev->none : NULL;
 		if (!ev->lenient) {
 			unsigned line;
 			const char *file = ev_where(ev, &line);
@@ -1751,6 +1796,15 @@ struct evmod *lib_modelled_module(struct pyeval *ev, const char *name)
 	} else if (!strcmp(name, "importlib")) {
 		m = new_module(ev, name, M_MODELLED);
 		put(ev, m, "import_module", B_IMPORT_MODULE);
+	} else if (!strcmp(name, "math")) {
+		/* compiled into the interpreter: its constants are known, its
+		 * functions are callable (opaque) */
+		m = new_module(ev, name, M_MODELLED);
+		dict_set_str(ev, m->dict, "pi", pv_float(ev, 3.141592653589793));
+		dict_set_str(ev, m->dict, "e", pv_float(ev, 2.718281828459045));
+		dict_set_str(ev, m->dict, "tau", pv_float(ev, 6.283185307179586));
+		dict_set_str(ev, m->dict, "inf", pv_float(ev, 1e308 * 10));
+		dict_set_str(ev, m->dict, "nan", pv_unknown(ev, "math.nan"));
 	} else if (!strcmp(name, "builtins")) {
 		m = new_module(ev, name, M_MODELLED);
 		m->dict = ev->builtins;
