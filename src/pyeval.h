@@ -40,7 +40,7 @@ struct pyeval_options {
 
 #define PYEVAL_MAX_STEPS 20000000u
 #define PYEVAL_MAX_DEPTH 96u
-#define PYEVAL_MAX_BYTES ((size_t)24 << 20)
+#define PYEVAL_MAX_BYTES ((size_t)96 << 20)
 
 struct pyeval;
 struct pv;

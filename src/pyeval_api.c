@@ -159,7 +159,7 @@ static struct pv *unwrapped(struct pv *v)
 
 	v = target(v);
 	for (n = 0; v && v->kind == K_FUNCTION && n < 16; n++) {
-		if (!(w = dict_get_str(v->u.fn->attrs, "__wrapped__")))
+		if (!v->u.fn->attrs || !(w = dict_get_str(v->u.fn->attrs, "__wrapped__")))
 			break;
 		v = target(w);
 	}
@@ -478,7 +478,7 @@ static int signature(struct pyeval *ev, struct pv *v, unsigned drop, const char 
 		return HUB_ENOTFOUND;
 	switch (v->kind) {
 	case K_FUNCTION:
-		if ((f = dict_get_str(v->u.fn->attrs, "__wrapped__")))
+		if (v->u.fn->attrs && (f = dict_get_str(v->u.fn->attrs, "__wrapped__")))
 			return signature(ev, f, drop, name, out, depth + 1);
 		return render_params(ev, v, drop, name, out);
 	case K_METHOD:

@@ -164,7 +164,6 @@ static struct pv *make_function(struct pyeval *ev, struct scope *sc, uint32_t id
 			}
 		}
 	}
-	fn->attrs = pv_dict_new(ev);
 	return fv;
 }
 
@@ -492,7 +491,7 @@ static struct pv *func_attr(struct pyeval *ev, struct pv *fv, struct pv *name)
 	struct pv *v;
 	const char *s = name->u.str.s;
 
-	if ((v = dict_get(fn->attrs, name)))
+	if (fn->attrs && (v = dict_get(fn->attrs, name)))
 		return v;
 	if (!strcmp(s, "__name__"))
 		return fn->name;
@@ -502,8 +501,11 @@ static struct pv *func_attr(struct pyeval *ev, struct pv *fv, struct pv *name)
 		return pv_strz(ev, module_name_of(fn->mod));
 	if (!strcmp(s, "__doc__"))
 		return ev_func_doc(ev, fv);
-	if (!strcmp(s, "__dict__"))
+	if (!strcmp(s, "__dict__")) {
+		if (!fn->attrs)
+			fn->attrs = pv_dict_new(ev);
 		return fn->attrs;
+	}
 	if (!strcmp(s, "__globals__"))
 		return fn->mod->dict;
 	if (!strcmp(s, "__defaults__") || !strcmp(s, "__kwdefaults__") ||
@@ -654,8 +656,11 @@ int ev_setattr(struct pyeval *ev, struct pv *obj, struct pv *name, struct pv *va
 			obj->u.fn->name = val;
 		else if (!strcmp(s, "__qualname__") && val->kind == K_STR)
 			obj->u.fn->qualname = val;
-		else
+		else {
+			if (!obj->u.fn->attrs)
+				obj->u.fn->attrs = pv_dict_new(ev);
 			dict_set(ev, obj->u.fn->attrs, name, val);
+		}
 		return 0;
 	case K_METHOD:
 		return ev_setattr(ev, obj->u.method.fn, name, val);
@@ -1257,7 +1262,7 @@ static void delete_target(struct pyeval *ev, struct scope *sc, uint32_t target)
 			dict_del(obj->u.mod->dict, mod_name(ev, m, n->str));
 		else if (obj->kind == K_CLASS && !obj->id)
 			dict_del(obj->u.cls->dict, mod_name(ev, m, n->str));
-		else if (obj->kind == K_FUNCTION)
+		else if (obj->kind == K_FUNCTION && obj->u.fn->attrs)
 			dict_del(obj->u.fn->attrs, mod_name(ev, m, n->str));
 		return;
 	default:
@@ -1958,7 +1963,7 @@ struct pv *ev_func_doc(struct pyeval *ev, struct pv *fv)
 	const struct py_node *n = NODE(m, fn->node), *e;
 	struct pv *v;
 
-	if ((v = dict_get_str(fn->attrs, "__doc__")))
+	if (fn->attrs && (v = dict_get_str(fn->attrs, "__doc__")))
 		return v;
 	if (n->kind == PN_LAMBDA || !LIST_LEN(m, n->b))
 		return ev->none;

@@ -236,10 +236,8 @@ void module_load(struct pyeval *ev, struct evmod *m)
 		if (!ev->lenient && m->origin == M_REPO)
 			ev_warn(ev, "%s", hub_error_message());
 		hub_error_clear();
-		if (m->origin == M_REPO && !ev->lenient) {
-			ev_raise(ev, ev->exc_import, "cannot read %s", m->path);
-			ev->import_unreadable = 1;
-		}
+		/* Python would stop at it (SyntaxError); hub says so and goes
+		 * on, its names unknown */
 		return;
 	}
 	saved_flow = ev->flow;
