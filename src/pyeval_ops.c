@@ -17,6 +17,9 @@ static double as_f(const struct pv *v)
 	return v->kind == K_FLOAT ? v->u.f : (double)v->u.i;
 }
 
+/* The longest str or bytes value hub makes. */
+#define STR_MAX ((size_t)16 << 20)
+
 static struct pv *concat(struct pyeval *ev, struct pv *a, struct pv *b)
 {
 	struct pv *r = pv_seq_new(ev, a->kind, a->u.seq->count + b->u.seq->count);
@@ -40,8 +43,8 @@ static struct pv *repeat(struct pyeval *ev, struct pv *a, int64_t times)
 	if (a->kind == K_STR) {
 		char *s;
 		total = a->u.str.len * (size_t)times;
-		if (times && total / (size_t)times != a->u.str.len)
-			return ev_fatal(ev, "evaluation exceeded the string size");
+		if ((times && total / (size_t)times != a->u.str.len) || total > STR_MAX)
+			return ev_fatal(ev, "evaluation exceeded a string of %zu MiB", STR_MAX >> 20);
 		s = ev_alloc(ev, total + 1);
 		for (t = 0; t < times; t++)
 			memcpy(s + (size_t)t * a->u.str.len, a->u.str.s, a->u.str.len);
@@ -58,9 +61,12 @@ static struct pv *repeat(struct pyeval *ev, struct pv *a, int64_t times)
 
 static struct pv *str_concat(struct pyeval *ev, struct pv *a, struct pv *b)
 {
-	char *s = ev_alloc(ev, a->u.str.len + b->u.str.len + 1);
+	char *s;
 	struct pv *r;
 
+	if (a->u.str.len + b->u.str.len > STR_MAX)
+		return ev_fatal(ev, "evaluation exceeded a string of %zu MiB", STR_MAX >> 20);
+	s = ev_alloc(ev, a->u.str.len + b->u.str.len + 1);
 	memcpy(s, a->u.str.s, a->u.str.len);
 	memcpy(s + a->u.str.len, b->u.str.s, b->u.str.len);
 	r = pv_str(ev, s, a->u.str.len + b->u.str.len);
