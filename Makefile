@@ -26,7 +26,7 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 OPTIMIZE ?= -O2
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -DHUB_VERSION='"$(HUB_VERSION)"' \
 	$(WARNINGS) -ffunction-sections -fdata-sections -MMD -MP
-LIBS := -lcurl -lbearssl -lcjson -lz -lpthread
+LIBS := -lcurl -lbearssl -lcjson -lz -lpthread -lm
 
 SOURCES := $(wildcard src/*.c)
 MAIN_SOURCES := src/hub.c
@@ -56,8 +56,8 @@ GNU_CFLAGS := $(BASE_CFLAGS) -O1 -g $(SAN_FLAGS) -I$(GNU_DEPS) -I$(GNU_DEPS)/inc
 UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SOURCES:tests/unit/%.c=$(GNU_DIR)/unit/%)
 
-.PHONY: all test unit fuzz check-size install uninstall clean distclean deps man
-all: hub
+.PHONY: all test unit tools fuzz check-size install uninstall clean distclean deps man
+all: hub $(TOOL_BINS)
 
 deps: $(MUSL_DEPS)/.ok
 
@@ -105,6 +105,18 @@ $(GNU_DIR)/unit/%: tests/unit/%.c $(GNU_DIR)/libhub.a
 
 unit: $(UNIT_BINS)
 
+# Helper programs for the shell tests (tests/tools/NAME.c), linked like the
+# unit tests: pydump prints the parser's tree for t2020.
+TOOL_SOURCES := $(wildcard tests/tools/*.c)
+TOOL_BINS := $(TOOL_SOURCES:tests/tools/%.c=$(GNU_DIR)/tools/%)
+
+$(GNU_DIR)/tools/%: tests/tools/%.c $(GNU_DIR)/libhub.a
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)$(GNU_CC) $(GNU_CFLAGS) -Isrc -o $@ $< $(GNU_DIR)/libhub.a -L$(GNU_DEPS)/lib $(LIBS)
+
+tools: $(TOOL_BINS)
+
 # Fuzzing. Each fuzz/fuzz_NAME.c is a libFuzzer target over its seeds in
 # fuzz/corpus/NAME/. `make fuzz` builds the fuzzers with clang into
 # build/fuzz/ (run one: build/fuzz/fuzz_NAME fuzz/corpus/NAME); `make test`
@@ -148,9 +160,9 @@ $(FIXTURES): scripts/fetch-fixture.sh
 	$(Q)scripts/fetch-fixture.sh >/dev/null
 	$(Q)touch $@
 
-test: $(HUB_BIN) $(UNIT_BINS) $(FUZZ_REPLAYS) $(FIXTURES)
+test: $(HUB_BIN) $(UNIT_BINS) $(FUZZ_REPLAYS) $(TOOL_BINS) $(FIXTURES)
 	$(Q)HUB_BIN=$(CURDIR)/$(HUB_BIN) HUB_UNIT_DIR=$(CURDIR)/$(GNU_DIR)/unit \
-		HUB_FUZZ_DIR=$(CURDIR)/$(GNU_DIR)/fuzz \
+		HUB_FUZZ_DIR=$(CURDIR)/$(GNU_DIR)/fuzz HUB_TOOL_DIR=$(CURDIR)/$(GNU_DIR)/tools \
 		prove --timer $(PROVE_FLAGS) tests/t[0-9]*.sh tests/unit.sh
 
 man: man/hub.1

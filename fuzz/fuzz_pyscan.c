@@ -136,7 +136,7 @@ static void read_repo(void)
 	const char *const *names;
 	size_t count = 0, i, n;
 
-	if (hubconf_open(repo, &hc)) {
+	if (hubconf_open(repo, NULL, &hc)) {
 		if (!*hub_error_message())
 			abort();
 		goto done;

@@ -55,9 +55,20 @@ struct hubconf_doc {
 
 struct hubconf;
 
-/* Scans <repo_dir>/hubconf.py. Fails (file:line) when Python could not
- * tokenize it. */
-int hubconf_open(const char *repo_dir, struct hubconf **out);
+struct hubconf_options {
+	const char *const *library;     /* the interpreter's library path */
+	size_t library_count;           /* 0: modules from outside are opaque */
+	unsigned long long max_steps;   /* 0: pyeval's default */
+};
+
+/* Evaluates <repo_dir>/hubconf.py (pyeval.c). Fails (file:line) when
+ * Python could not compile it, or when the evaluation exceeds a cap.
+ * options may be NULL. *out is set even on failure (free it). */
+int hubconf_open(const char *repo_dir, const struct hubconf_options *options, struct hubconf **out);
+/* The files the evaluation read and the directories it looked modules up
+ * in (absolute, or under repo_dir), for a cache keyed on their stat data. */
+size_t hubconf_files(const struct hubconf *hc, const char *const **paths);
+size_t hubconf_dirs(const struct hubconf *hc, const char *const **dirs);
 void hubconf_free(struct hubconf *hc);
 
 /* What torch.hub.list returns: public callable names in dir() order. */
@@ -79,11 +90,6 @@ size_t hubconf_names(struct hubconf *hc, const char *const **names);
 
 /* hubconf.py's `dependencies` list (string literals). */
 size_t hubconf_dependencies(const struct hubconf *hc, const char *const **deps);
-
-/* What the answers so far depend on: the files read and the directories
- * in which a module was looked up (those end in '/'), absolute or
- * relative to the working directory. Valid until hubconf_free. */
-size_t hubconf_inputs(struct hubconf *hc, const char *const **paths);
 
 /* Warnings gathered so far, one line each ("file:line: what"). */
 size_t hubconf_warnings(const struct hubconf *hc, const char *const **warnings);

@@ -6,6 +6,10 @@ test_description='pytorch/vision 0.14.1: hub list and help --raw equal what torc
 # release tree). Python's answers are computed here, from the extracted tree,
 # as torch.hub computes them: the tree first on sys.path, hubconf.py run by
 # spec_from_file_location (torch/hub.py's _import_module).
+# Names from outside the repository are read on the library path of
+# Debian's Python, the one with torch.
+HUB_PYTHON=$HUB_TEST_PYTHON
+export HUB_PYTHON
 tarball=$TOP_DIRECTORY/build/src/pytorch-vision_0.14.1.orig.tar.gz
 test_expect_success 'setup: the tree, and what Python says about it' '
 	test -f "$tarball" &&

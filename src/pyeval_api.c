@@ -1,0 +1,517 @@
+/*
+ * pyeval_api.c - pyeval_run and what the reporting layer asks of values
+ * (pyeval.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "pyeval_impl.h"
+#include "pyparse.h"
+#include "util.h"
+
+int pyeval_run(const struct pyeval_options *options, const char *main, struct pyeval **out)
+{
+	struct pyeval *ev = xcalloc(1, sizeof(*ev));
+	struct evmod *m;
+	char *full;
+	int status = HUB_OK;
+
+	ev->opt = *options;
+	buf_init(&ev->scratch, (size_t)64 << 20, "string");
+	if (options->library_count) {
+		/* the caller's path may go before the evaluator does */
+		const char **lib = xcalloc(options->library_count, sizeof(*lib));
+		size_t k;
+		for (k = 0; k < options->library_count; k++) {
+			lib[k] = xstrdup(options->library[k]);
+		}
+		ev->opt.library = lib;
+	}
+	ev->opt.repo = xstrdup(options->repo);
+	if (!ev->opt.max_steps)
+		ev->opt.max_steps = PYEVAL_MAX_STEPS;
+	if (!ev->opt.max_depth)
+		ev->opt.max_depth = PYEVAL_MAX_DEPTH;
+	if (!ev->opt.max_bytes)
+		ev->opt.max_bytes = PYEVAL_MAX_BYTES;
+	ev->interned = pv_dict_new(ev);
+	lib_init(ev);
+	ev->mod_index = pv_dict_new(ev);
+	ev->sys_modules = pv_dict_new(ev);
+	ev->conditional = pv_dict_new(ev);
+	ev->main_lines = pv_dict_new(ev);
+	*out = ev;
+	m = new_module(ev, main, M_REPO);
+	ev->main = m;
+	/* torch.hub runs hubconf.py from a spec: it is not in sys.modules */
+	dict_del(ev->sys_modules, m->dict->u.dict->vals[0]);
+	dict_del(ev->mod_index, m->dict->u.dict->vals[0]);
+	full = path_join(ev->opt.repo, main);
+	m->full = ev_strndup(ev, full, strlen(full));
+	free(full);
+	m->path = main;
+	dict_set_str(ev, m->dict, "__file__", pv_strz(ev, m->full));
+	dict_set_str(ev, m->dict, "__doc__", ev->none);
+	dict_set_str(ev, m->dict, "__builtins__", ev->builtins);
+	module_load(ev, m);
+	if (ev->main_status) {
+		status = ev->main_status;
+		goto done;
+	}
+	if (ev->flow == F_FATAL) {
+		status = HUB_EFAIL;
+		goto done;
+	}
+	if (ev->flow == F_RAISE) {
+		struct pv *exc = ev->exc, *msg;
+		const char *cls = exc && exc->kind == K_INSTANCE ? exc->u.inst.cls->u.cls->name->u.str.s :
+				  "an exception";
+		msg = exc && exc->kind == K_INSTANCE ? dict_get_str(exc->u.inst.dict, "args") : NULL;
+		ev_warn(ev, "%s:%u: hubconf.py raises %s%s%s as hub runs it: names bound after it are not seen",
+			ev->exc_file ? ev->exc_file : main, ev->exc_line, cls,
+			msg && msg->kind == K_STR ? ": " : "", msg && msg->kind == K_STR ? msg->u.str.s : "");
+		ev->flow = F_NORMAL;
+		m->incomplete = 1;
+	}
+done:
+	hub_log("pyeval: %zu modules, %zu files read (%zu bytes), %llu steps, %zu KiB of values",
+		ev->module_count, ev->file_count, ev->total_source, (unsigned long long)ev->steps,
+		ev->bytes >> 10);
+	ev->flow = ev->flow == F_FATAL ? F_FATAL : F_NORMAL;
+	return status;
+}
+
+size_t pyeval_global_count(const struct pyeval *ev)
+{
+	return ev->main->dict->u.dict->count;
+}
+
+const char *pyeval_global_name(const struct pyeval *ev, size_t i)
+{
+	struct pv *k = ev->main->dict->u.dict->keys[i];
+
+	return k && k->kind == K_STR ? k->u.str.s : NULL;
+}
+
+struct pv *pyeval_global_value(const struct pyeval *ev, size_t i)
+{
+	return ev->main->dict->u.dict->keys[i] ? ev->main->dict->u.dict->vals[i] : NULL;
+}
+
+struct pv *pyeval_global(const struct pyeval *ev, const char *name)
+{
+	return dict_get_str(ev->main->dict, name);
+}
+
+unsigned pyeval_global_line(const struct pyeval *ev, const char *name)
+{
+	struct pv *v = dict_get_str(ev->main_lines, name);
+
+	return v ? (unsigned)(v->u.i / 4) : 0;
+}
+
+enum pv_bound pyeval_global_how(const struct pyeval *ev, const char *name)
+{
+	struct pv *v = dict_get_str(ev->main_lines, name);
+
+	return v ? (enum pv_bound)(v->u.i % 4) : PV_BOUND_OTHER;
+}
+
+int pyeval_main_incomplete(const struct pyeval *ev)
+{
+	return ev->main->incomplete;
+}
+
+const char *pyeval_global_conditional(const struct pyeval *ev, const char *name,
+				      const char **file, unsigned *line)
+{
+	struct pv *rec = dict_get_str(ev->conditional, name);
+
+	if (!rec)
+		return NULL;
+	*file = rec->u.seq->items[1]->u.str.s;
+	*line = (unsigned)rec->u.seq->items[2]->u.i;
+	return rec->u.seq->items[0]->u.str.s;
+}
+
+/* Follows what a value stands for to the def or class behind it. */
+static struct pv *target(struct pv *v)
+{
+	int n;
+
+	for (n = 0; v && n < 16; n++) {
+		if (v->kind == K_METHOD)
+			v = v->u.method.fn;
+		else if (v->kind == K_CLASSMETHOD || v->kind == K_STATICMETHOD)
+			v = v->u.wrapped;
+		else
+			break;
+	}
+	return v;
+}
+
+/* ... and through functools.wraps' __wrapped__, as inspect.unwrap. */
+static struct pv *unwrapped(struct pv *v)
+{
+	int n;
+	struct pv *w;
+
+	v = target(v);
+	for (n = 0; v && v->kind == K_FUNCTION && n < 16; n++) {
+		if (!v->u.fn->attrs || !(w = dict_get_str(v->u.fn->attrs, "__wrapped__")))
+			break;
+		v = target(w);
+	}
+	return v;
+}
+
+enum pv_what pyeval_what(const struct pv *cv)
+{
+	struct pv *v = target((struct pv *)cv);
+
+	switch (v->kind) {
+	case K_UNKNOWN: return PV_WHAT_UNKNOWN;
+	case K_OPAQUE: return PV_WHAT_OUTSIDE;
+	case K_FUNCTION: return PV_WHAT_FUNCTION;
+	case K_CLASS: return v->id ? PV_WHAT_BUILTIN : PV_WHAT_CLASS;
+	case K_INSTANCE: return PV_WHAT_INSTANCE;
+	case K_PARTIAL: return PV_WHAT_PARTIAL;
+	case K_BUILTIN: return PV_WHAT_BUILTIN;
+	default: return PV_WHAT_OTHER;
+	}
+}
+
+enum pv_callable pyeval_callable(struct pyeval *ev, const struct pv *v)
+{
+	int c = lib_callable(ev, (struct pv *)v);
+
+	return c < 0 ? PV_MAYBE_CALLABLE : c ? PV_CALLABLE : PV_NOT_CALLABLE;
+}
+
+void pyeval_site(const struct pv *cv, const char **file, unsigned *line, const char **outside)
+{
+	struct pv *v = unwrapped((struct pv *)cv);
+
+	*file = NULL;
+	*line = v->line;
+	*outside = NULL;
+	if (v->kind == K_FUNCTION)
+		*file = v->u.fn->mod->path;
+	else if (v->kind == K_CLASS && v->u.cls->mod)
+		*file = v->u.cls->mod->path;
+	else if (v->kind == K_INSTANCE && v->u.inst.cls->u.cls->mod)
+		*file = v->u.inst.cls->u.cls->mod->path, *line = v->u.inst.cls->line;
+	else if (v->kind == K_OPAQUE)
+		*file = v->u.opaque.file, *outside = v->u.opaque.module;
+	else if (v->kind == K_UNKNOWN)
+		*file = v->u.unknown.file;
+}
+
+const char *pyeval_unknown(const struct pv *v, const char **file, unsigned *line)
+{
+	*file = v->u.unknown.file;
+	*line = v->line;
+	return v->u.unknown.what;
+}
+
+struct pv *pyeval_decorated(const struct pv *v)
+{
+	return v->kind == K_UNKNOWN ? v->u.unknown.base : NULL;
+}
+
+const char *pyeval_def_name(const struct pv *cv)
+{
+	struct pv *v = target((struct pv *)cv);
+
+	if (v->kind == K_FUNCTION)
+		return v->u.fn->name->u.str.s;
+	if (v->kind == K_CLASS)
+		return v->u.cls->name->u.str.s;
+	return NULL;
+}
+
+int pyeval_doc(struct pyeval *ev, const struct pv *cv, struct buf *out)
+{
+	struct pv *v = (struct pv *)cv, *d = NULL;
+
+	switch (v->kind) {
+	case K_METHOD:
+		return pyeval_doc(ev, v->u.method.fn, out);
+	case K_CLASSMETHOD:
+	case K_STATICMETHOD:
+		return pyeval_doc(ev, v->u.wrapped, out);
+	case K_FUNCTION:
+		d = ev_func_doc(ev, v);
+		break;
+	case K_CLASS:
+		if (v->id)
+			return -1;
+		d = dict_get_str(v->u.cls->dict, "__doc__");
+		break;
+	case K_INSTANCE:
+		if (!(d = dict_get_str(v->u.inst.dict, "__doc__")))
+			d = class_lookup(v->u.inst.cls, pv_intern(ev, "__doc__", 7));
+		break;
+	case K_PARTIAL:
+		buf_addstr(out, "partial(func, *args, **keywords) - new function with partial application\n"
+			   "    of the given arguments and keywords.\n");
+		return 1;
+	case K_BUILTIN:
+		if (v->id == B_PARTIAL) {
+			buf_addstr(out, "partial(func, *args, **keywords) - new function with partial application\n"
+				   "    of the given arguments and keywords.\n");
+			return 1;
+		}
+		return -1;
+	default:
+		return -1;
+	}
+	if (!d || d->kind == K_NONE)
+		return 0;
+	if (d->kind != K_STR)
+		return -1;
+	buf_add(out, d->u.str.s, d->u.str.len);
+	return 1;
+}
+
+int pyeval_in_main(const struct pyeval *ev, const struct pv *cv)
+{
+	struct pv *v = target((struct pv *)cv);
+
+	if (v->kind == K_FUNCTION)
+		return v->u.fn->mod == ev->main;
+	if (v->kind == K_CLASS)
+		return v->u.cls->mod == ev->main;
+	return 0;
+}
+
+long pyeval_string_list(const struct pv *v, const char ***items)
+{
+	size_t k;
+	const char **out;
+
+	if (v->kind != K_LIST && v->kind != K_TUPLE)
+		return -1;
+	out = xcalloc(v->u.seq->count + 1, sizeof(*out));
+	for (k = 0; k < v->u.seq->count; k++) {
+		if (v->u.seq->items[k]->kind != K_STR) {
+			free(out);
+			return -1;
+		}
+		out[k] = v->u.seq->items[k]->u.str.s;
+	}
+	*items = out;
+	return (long)k;
+}
+
+/* A value from outside the repository, read from the library path. */
+struct pv *pyeval_resolve(struct pyeval *ev, struct pv *v)
+{
+	struct pv *m, *r;
+	const char *attr, *dot;
+	const char *modname;
+
+	if (v->kind != K_OPAQUE || !ev->opt.library_count || ev->flow == F_FATAL)
+		return v;
+	modname = v->u.opaque.module;
+	ev->load_library = 1;
+	ev->lenient = 1;
+	m = ev_import(ev, modname, 0, ev->main, 0);
+	if (m && m->kind == K_MODULE && m->u.mod->origin == M_MODELLED) {
+		struct evmod *real = real_module(ev, m->u.mod);
+		ev->load_library = 1;
+		ev->lenient = 1;
+		m = real ? real->value : NULL;
+	}
+	r = m;
+	attr = v->u.opaque.attr;
+	while (r && attr && *attr) {
+		char part[256];
+		size_t n;
+
+		dot = strchr(attr, '.');
+		n = dot ? (size_t)(dot - attr) : strlen(attr);
+		if (n >= sizeof(part) || memchr(attr, '[', n))
+			break;
+		memcpy(part, attr, n);
+		part[n] = 0;
+		r = r->kind == K_MODULE ? import_attr(ev, r, pv_intern(ev, part, n)) :
+		    ev_getattr(ev, r, pv_intern(ev, part, n));
+		attr = dot ? dot + 1 : NULL;
+	}
+	ev->lenient = 0;
+	ev->load_library = 0;
+	if (ev->flow == F_RAISE) {
+		ev->flow = F_NORMAL;
+		ev->exc = NULL;
+	}
+	if (!r || (attr && *attr))
+		return v;
+	return r;
+}
+
+/* Source text of a node on one line, as inspect prints an annotation. */
+static void node_text(struct evmod *m, const struct py_node *n, struct buf *out)
+{
+	const char *src = buf_str(&m->source);
+	size_t k, end = n->end;
+	int in_gap = 0;
+
+	if (n->kind == PN_CONSTANT && n->op == PY_CONST_STR) {
+		size_t len;
+		const char *s = py_str_at(m->tree, n->str, &len);
+		py_repr_str(out, s, len);
+		return;
+	}
+	if (end > m->source.len)
+		end = m->source.len;
+	for (k = n->start; k < end; k++) {
+		char c = src[k];
+		if (c == '\n' || ((c == ' ' || c == '\t') && in_gap)) {
+			in_gap = 1;
+			continue;
+		}
+		if (in_gap) {
+			char prev = out->len ? out->data[out->len - 1] : '(';
+			if (!strchr("([{", prev) && !strchr(")]},", c))
+				buf_addch(out, ' ');
+			in_gap = 0;
+		}
+		if (c == '\\' && k + 1 < end && src[k + 1] == '\n') {
+			in_gap = 1;
+			k++;
+			continue;
+		}
+		buf_addch(out, c);
+	}
+}
+
+static int simple_value(const struct pv *v)
+{
+	size_t k;
+
+	switch (v->kind) {
+	case K_STR: case K_INT: case K_FLOAT: case K_BOOL: case K_NONE: case K_BYTES:
+		return 1;
+	case K_TUPLE: case K_LIST:
+		for (k = 0; k < v->u.seq->count; k++)
+			if (!simple_value(v->u.seq->items[k]))
+				return 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int render_params(struct pyeval *ev, struct pv *fv, unsigned drop, const char *name,
+			 struct buf *out)
+{
+	struct pv_func *fn = fv->u.fn;
+	struct evmod *m = fn->mod;
+	const struct py_node *n = &m->tree->nodes[fn->node];
+	const struct py_node *an = &m->tree->nodes[n->a];
+	uint32_t k, count = py_list_len(m->tree, an->a);
+	int posonly = 0, slash = 0, star = 0, first = 1;
+
+	buf_addf(out, "%s(", name);
+	for (k = 0; k < count; k++) {
+		const struct py_node *a = &m->tree->nodes[py_list_at(m->tree, an->a, k)];
+		size_t len;
+		const char *pname = py_str_at(m->tree, a->str, &len);
+
+		if (drop && (a->op == PY_ARG_POSONLY || a->op == PY_ARG_NORMAL)) {
+			drop--;
+			continue;
+		}
+		if (a->op != PY_ARG_POSONLY && posonly && !slash) {
+			buf_addstr(out, first ? "/" : ", /");
+			first = 0;
+			slash = 1;
+		}
+		if (a->op == PY_ARG_KWONLY && !star) {
+			buf_addstr(out, first ? "*" : ", *");
+			first = 0;
+			star = 1;
+		}
+		if (!first)
+			buf_addstr(out, ", ");
+		first = 0;
+		if (a->op == PY_ARG_POSONLY)
+			posonly = 1;
+		if (a->op == PY_ARG_VARARG) {
+			star = 1;
+			buf_addch(out, '*');
+		} else if (a->op == PY_ARG_KWARG) {
+			buf_addstr(out, "**");
+		}
+		buf_add(out, pname, len);
+		if (a->a) {
+			buf_addstr(out, ": ");
+			node_text(m, &m->tree->nodes[a->a], out);
+		}
+		if (a->b) {
+			struct pv *d = fn->defaults ? fn->defaults[k] : NULL;
+			buf_addstr(out, a->a ? " = " : "=");
+			if (d && simple_value(d) && (d = ev_str_of(ev, d, 1)) && d->kind == K_STR)
+				buf_add(out, d->u.str.s, d->u.str.len);
+			else
+				node_text(m, &m->tree->nodes[a->b], out);
+		}
+	}
+	if (posonly && !slash)
+		buf_addstr(out, first ? "/" : ", /");
+	buf_addch(out, ')');
+	if (n->kind != PN_LAMBDA && n->d) {
+		buf_addstr(out, " -> ");
+		node_text(m, &m->tree->nodes[n->d], out);
+	}
+	return 0;
+}
+
+static int signature(struct pyeval *ev, struct pv *v, unsigned drop, const char *name,
+		     struct buf *out, int depth)
+{
+	struct pv *f;
+
+	if (depth > 16)
+		return HUB_ENOTFOUND;
+	switch (v->kind) {
+	case K_FUNCTION:
+		if (v->u.fn->attrs && (f = dict_get_str(v->u.fn->attrs, "__wrapped__")))
+			return signature(ev, f, drop, name, out, depth + 1);
+		return render_params(ev, v, drop, name, out);
+	case K_METHOD:
+		return signature(ev, v->u.method.fn, drop + 1, name, out, depth + 1);
+	case K_CLASSMETHOD:
+	case K_STATICMETHOD:
+		return signature(ev, v->u.wrapped, drop, name, out, depth + 1);
+	case K_CLASS:
+		if (v->id)
+			return HUB_ENOTFOUND;
+		f = class_lookup(v, pv_intern(ev, "__init__", 8));
+		if (f && f->kind == K_FUNCTION)
+			return signature(ev, f, drop + 1, name, out, depth + 1);
+		if (v->u.cls->opaque_base || f)
+			return HUB_ENOTFOUND;
+		buf_addf(out, "%s()", name);
+		return 0;
+	case K_INSTANCE:
+		f = class_lookup(v->u.inst.cls, pv_intern(ev, "__call__", 8));
+		if (f && f->kind == K_FUNCTION)
+			return signature(ev, f, drop + 1, name, out, depth + 1);
+		return HUB_ENOTFOUND;
+	default:
+		return HUB_ENOTFOUND;
+	}
+}
+
+int pyeval_signature(struct pyeval *ev, const struct pv *v, const char *name, struct buf *out)
+{
+	size_t mark = out->len;
+	int status = signature(ev, (struct pv *)v, 0, name, out, 0);
+
+	if (status)
+		buf_truncate(out, mark);
+	return status;
+}

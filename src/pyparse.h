@@ -1,0 +1,71 @@
+/*
+ * pyparse.h - Python 3.11 source to the syntax tree of pyast.h, and that
+ * tree printed as Python's ast.dump() prints it.
+ *
+ * The parser is recursive descent over pyscan's tokens, one pass, and takes
+ * what ast.parse() of Python 3.11 takes: the whole grammar, soft keywords,
+ * f-strings (fields parsed as 3.11 parses them, literals joined). It checks
+ * what the parser of 3.11 checks and nothing more: errors that come from
+ * CPython's symbol table or compiler ('return' outside function, duplicate
+ * arguments, nonlocal at module level ...) are not reported.
+ *
+ * Memory: py_parse hands the caller a tree that owns all its memory (a few
+ * arrays grown by doubling, nothing per node); py_tree_free releases it.
+ * The tree keeps a pointer to `file` but not to `src`.
+ *
+ * Limits, so hostile input is an error and never a crash or an OOM: the
+ * source is at most PY_PARSE_MAX_SOURCE bytes, the tree at most
+ * PY_PARSE_MAX_NODES nodes, expressions nest at most PY_PARSE_MAX_DEPTH
+ * deep (Python 3.11 itself gives up between 1000 and 3000; the tokenizer's
+ * 200 brackets, 100 indentation levels and f-string limits apply too).
+ *
+ * Not exact (differences a caller can see):
+ *  - error messages: the line is the line CPython reports for the error
+ *    cases the tests hold; the text is a short SyntaxError-like reason,
+ *    often plain "invalid syntax" where CPython has a more helpful one;
+ *  - identifiers are not NFKC-normalised;
+ *  - node positions: line and start are exact for statements and most
+ *    expressions; inside f-string fields they are approximate.
+ */
+#ifndef HUB_PYPARSE_H
+#define HUB_PYPARSE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "pyast.h"
+
+#define PY_PARSE_MAX_SOURCE ((size_t)16 << 20)
+#define PY_PARSE_MAX_NODES (1u << 22)
+#define PY_PARSE_MAX_DEPTH 2000
+
+/*
+ * Parses src[0..len), text already through py_source_prepare (pyscan.h).
+ * On success *out is the tree (free it with py_tree_free) and HUB_OK is
+ * returned. On failure *out is NULL and the status is HUB_EFAIL, with one
+ * message "file:LINE: reason" (hub_error) at the line CPython 3.11 names,
+ * the same status and shape as the tokenizer's errors.
+ */
+int py_parse(const char *file, const char *src, size_t len, struct py_tree **out);
+
+void py_tree_free(struct py_tree *t);  /* accepts NULL */
+
+/*
+ * Appends the tree as ast.dump(ast.parse(source)) of Python 3.11 prints
+ * it (default arguments), without a newline. Fails only when out is full.
+ */
+int py_tree_dump(const struct py_tree *t, struct buf *out);
+
+/*
+ * repr() of Python 3.11 for a str value given as UTF-8 (surrogates as
+ * their 3-byte forms), for a bytes value, and for a float (shortest
+ * round-trip digits). Appended to out.
+ */
+int py_repr_str(struct buf *out, const char *s, size_t len);
+int py_repr_bytes(struct buf *out, const char *s, size_t len);
+int py_repr_float(struct buf *out, double v);
+
+/* Whether Python 3.11's str.isprintable() holds for code point cp. */
+int py_is_printable(unsigned long cp);
+
+#endif

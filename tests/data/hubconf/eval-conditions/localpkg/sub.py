@@ -1,0 +1,2 @@
+def helper_in_sub():
+    """A helper in localpkg/sub.py."""

@@ -1,0 +1,1 @@
+from visionkit import models

@@ -1,0 +1,3 @@
+"""tinyzoo: small image models behind one registry."""
+from . import models
+from .version import __version__
