@@ -603,6 +603,14 @@ struct pv *ev_getattr(struct pyeval *ev, struct pv *obj, struct pv *name)
 		if (!strcmp(s, "__func__"))
 			return obj->u.wrapped;
 		return ev_getattr(ev, obj->u.wrapped, name);
+	case K_PROPERTY:
+		if (!strcmp(s, "setter") || !strcmp(s, "getter") || !strcmp(s, "deleter"))
+			return pv_builtin(ev, B_RETURN_SELF, obj);
+		if (!strcmp(s, "fget"))
+			return obj->u.wrapped ? obj->u.wrapped : ev->none;
+		if (!strcmp(s, "__doc__") && obj->u.wrapped)
+			return ev_getattr(ev, obj->u.wrapped, name);
+		break;
 	case K_OPAQUE: {
 		const char *attr = obj->u.opaque.attr;
 		v = pv_opaque(ev, obj->u.opaque.module,
