@@ -511,6 +511,8 @@ static struct pv *func_attr(struct pyeval *ev, struct pv *fv, struct pv *name)
 	if (!strcmp(s, "__defaults__") || !strcmp(s, "__kwdefaults__") ||
 	    !strcmp(s, "__annotations__") || !strcmp(s, "__code__"))
 		return pv_unknownf(ev, "%s of a function", s);
+	if (ev->lenient)
+		return pv_unknownf(ev, "attribute '%s' of a function", s);
 	return ev_raise(ev, ev->exc_attribute, "'function' object has no attribute '%s'", s);
 }
 
@@ -551,8 +553,8 @@ struct pv *ev_getattr(struct pyeval *ev, struct pv *obj, struct pv *name)
 			return obj->u.cls->name;
 		if (!strcmp(s, "__dict__"))
 			return obj->u.cls->dict;
-		if (!strcmp(s, "__module__") && obj->u.cls->mod)
-			return pv_strz(ev, obj->u.cls->mod->name);
+		if (!strcmp(s, "__module__"))
+			return pv_strz(ev, obj->u.cls->mod ? obj->u.cls->mod->name : "builtins");
 		if (!strcmp(s, "__bases__"))
 			return obj->u.cls->bases;
 		if (!strcmp(s, "__mro__")) {
@@ -603,6 +605,14 @@ struct pv *ev_getattr(struct pyeval *ev, struct pv *obj, struct pv *name)
 		if (!strcmp(s, "__func__"))
 			return obj->u.wrapped;
 		return ev_getattr(ev, obj->u.wrapped, name);
+	case K_PROPERTY:
+		if (!strcmp(s, "setter") || !strcmp(s, "getter") || !strcmp(s, "deleter"))
+			return pv_builtin(ev, B_RETURN_SELF, obj);
+		if (!strcmp(s, "fget"))
+			return obj->u.wrapped ? obj->u.wrapped : ev->none;
+		if (!strcmp(s, "__doc__") && obj->u.wrapped)
+			return ev_getattr(ev, obj->u.wrapped, name);
+		break;
 	case K_OPAQUE: {
 		const char *attr = obj->u.opaque.attr;
 		v = pv_opaque(ev, obj->u.opaque.module,
@@ -613,6 +623,12 @@ struct pv *ev_getattr(struct pyeval *ev, struct pv *obj, struct pv *name)
 	}
 	case K_UNKNOWN:
 		return obj;
+	case K_BUILTIN:
+		if (!strcmp(s, "__name__") || !strcmp(s, "__qualname__"))
+			return pv_strz(ev, builtin_name((enum builtin_id)obj->id));
+		if (ev->lenient)
+			return pv_unknownf(ev, "attribute '%s' of a builtin", s);
+		break;
 	case K_PARTIAL:
 		if (!strcmp(s, "func"))
 			return obj->u.partial.fn;

@@ -909,6 +909,8 @@ static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, stru
 		return pv_builtin(ev, B_IDENTITY, NULL);
 	case B_IDENTITY:
 		return a0 ? a0 : ev->none;
+	case B_RETURN_SELF:
+		return self ? self : ev->none;
 	case B_CAST:
 		return a1 ? a1 : ev->none;
 	case B_REDUCE:
