@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -19,9 +20,11 @@
 #include "hubconf_print.h"
 #include "hubdir.h"
 #include "opt.h"
+#include "pyeval_reach.h"
 #include "pyscan.h"
 #include "trust.h"
 #include "util.h"
+#include "weights.h"
 
 static const char *trust_repo;
 static const char *python_option;
@@ -166,9 +169,116 @@ done:
 	return status;
 }
 
-static int entry_help(const struct scan *scan, const struct scan_name *known, const char *dir,
-		      const char *name)
+/* What help ENTRY shows under the docstring: the weight files ENTRY can
+ * download (pyeval_reach.h), computed here rather than kept by scan.c. */
+struct entry_weight {
+	char *url, *file;
+	long long size;         /* -1: not in checkpoints/ */
+};
+
+static void entry_weights_free(struct entry_weight *list, size_t count)
 {
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		free(list[i].url);
+		free(list[i].file);
+	}
+	free(list);
+}
+
+static int entry_weights(const char *folder, const char *name, struct pyeval_reach *reach,
+			 struct entry_weight **list_out)
+{
+	struct hubdir hub_dir = { NULL, 0, NULL };
+	struct hubconf *hc = NULL;
+	struct entry_weight *list = NULL;
+	struct stat st;
+	size_t i;
+	int status;
+
+	*list_out = NULL;
+	memset(reach, 0, sizeof(*reach));
+	if ((status = hubconf_open_dir(folder, python_option, &hc)) ||
+	    (status = hubconf_weights(hc, name, reach)))
+		goto done;
+	if (hubdir_resolve(hub_globals.dir, &hub_dir))
+		hub_error_clear();
+	list = xcalloc(reach->url_count + 1, sizeof(*list));
+	for (i = 0; i < reach->url_count; i++) {
+		list[i].url = xstrdup(reach->urls[i]);
+		list[i].size = -1;
+		if (weights_url_name(reach->urls[i], &list[i].file)) {
+			hub_error_clear();
+			list[i].file = xstrdup("?");
+		} else if (hub_dir.path) {
+			char *path = xasprintf("%s/checkpoints/%s", hub_dir.path, list[i].file);
+			if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+				list[i].size = (long long)st.st_size;
+			free(path);
+		}
+	}
+	*list_out = list;
+done:
+	hubconf_free(hc);
+	hubdir_free(&hub_dir);
+	return status;
+}
+
+static void print_entry_weights(const char *name, const struct pyeval_reach *reach,
+				const struct entry_weight *list, cJSON *root)
+{
+	size_t i;
+
+	if (!hub_globals.quiet)
+		for (i = 0; i < reach->warning_count; i++)
+			fprintf(stderr, "hub: warning: %s\n", reach->warnings[i]);
+	if (root) {
+		cJSON *weights = cJSON_AddArrayToObject(root, "weights");
+		cJSON *ids = cJSON_AddArrayToObject(root, "weight_hub_ids");
+		cJSON *warnings = cJSON_AddArrayToObject(root, "weight_warnings");
+
+		for (i = 0; i < reach->url_count; i++) {
+			cJSON *item = cJSON_CreateObject();
+			cJSON_AddStringToObject(item, "url", list[i].url);
+			cJSON_AddStringToObject(item, "file", list[i].file);
+			if (list[i].size >= 0)
+				cJSON_AddNumberToObject(item, "size", (double)list[i].size);
+			else
+				cJSON_AddNullToObject(item, "size");
+			cJSON_AddBoolToObject(item, "cached", list[i].size >= 0);
+			cJSON_AddItemToArray(weights, item);
+		}
+		for (i = 0; i < reach->hub_id_count; i++) {
+			cJSON *item = cJSON_CreateObject();
+			cJSON_AddStringToObject(item, "id", reach->hub_ids[i]);
+			cJSON_AddStringToObject(item, "where", reach->hub_id_sites[i]);
+			cJSON_AddItemToArray(ids, item);
+		}
+		for (i = 0; i < reach->warning_count; i++)
+			cJSON_AddItemToArray(warnings, cJSON_CreateString(reach->warnings[i]));
+		return;
+	}
+	if (!reach->url_count && !reach->hub_id_count)
+		return;
+	printf("\nweights:\n");
+	for (i = 0; i < reach->url_count; i++) {
+		if (list[i].size >= 0)
+			printf("  %s  %s  (%lld bytes, cached)\n", list[i].file, list[i].url, list[i].size);
+		else
+			printf("  %s  %s\n", list[i].file, list[i].url);
+	}
+	for (i = 0; i < reach->hub_id_count; i++)
+		printf("  %s  from a model hub by id, not a URL hub downloads (%s)\n", reach->hub_ids[i],
+		       reach->hub_id_sites[i]);
+	(void)name;
+}
+
+static int entry_help(const struct scan *scan, const struct scan_name *known, const char *dir,
+		      const char *folder, const char *name)
+{
+	struct pyeval_reach reach;
+	struct entry_weight *weights = NULL;
 	struct buf clean = BUF_INIT(1 << 24, "docstring");
 	const struct hubconf_entry *entry;
 	const struct hubconf_doc *doc;
@@ -201,6 +311,14 @@ static int entry_help(const struct scan *scan, const struct scan_name *known, co
 	}
 	if (doc->has_doc && (status = py_cleandoc(buf_str(&doc->doc), doc->doc.len, &clean)))
 		goto done;
+	if (!doc->doc_known) {
+		memset(&reach, 0, sizeof(reach));
+	} else if ((status = entry_weights(folder, name, &reach, &weights))) {
+		/* the docstring is still worth showing */
+		fprintf(stderr, "hub: warning: %s: its weights: %s\n", name, hub_error_message());
+		hub_error_clear();
+		status = HUB_OK;
+	}
 	if (hub_globals.json) {
 		cJSON *root = cJSON_CreateObject();
 		char *text;
@@ -220,6 +338,7 @@ static int entry_help(const struct scan *scan, const struct scan_name *known, co
 			cJSON_AddNullToObject(root, "doc");
 			cJSON_AddNullToObject(root, "cleandoc");
 		}
+		print_entry_weights(name, &reach, weights, root);
 		text = cJSON_Print(root);
 		printf("%s\n", text);
 		free(text);
@@ -239,7 +358,12 @@ static int entry_help(const struct scan *scan, const struct scan_name *known, co
 		fwrite(buf_str(&clean), 1, clean.len, stdout);
 		putchar('\n');
 	}
+	print_entry_weights(name, &reach, weights, NULL);
 done:
+	if (weights) {
+		entry_weights_free(weights, reach.url_count);
+		pyeval_reach_free(&reach);
+	}
 	buf_free(&clean);
 	return status;
 }
@@ -413,7 +537,7 @@ int cmd_help(int argc, char **argv)
 	if (n == 2) {
 		const struct scan_name *known = scan_lookup(scan, argv[2]);
 
-		status = entry_help(scan, known, argv[1], argv[2]);
+		status = entry_help(scan, known, argv[1], dir, argv[2]);
 		hubconf_print_warnings(scan, known);
 	} else {
 		status = overview(scan, argv[1]);

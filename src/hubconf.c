@@ -18,6 +18,8 @@
 #include "hubconf.h"
 #include "pyast.h"
 #include "pyeval.h"
+#include "pyeval_reach.h"
+#include "weights.h"
 #include "pyeval_impl.h"
 #include "pyparse.h"
 #include "pyscan.h"
@@ -474,4 +476,9 @@ const char *hubconf_kind_name(enum hubconf_kind kind)
 	case HUBCONF_ALIAS: return "alias";
 	}
 	return "?";
+}
+
+int hubconf_weights(struct hubconf *hc, const char *name, struct pyeval_reach *out)
+{
+	return pyeval_reach_entry(hc->ev, name, weights_is_weight_url, out);
 }

@@ -91,6 +91,11 @@ size_t hubconf_names(struct hubconf *hc, const char *const **names);
 /* hubconf.py's `dependencies` list (string literals). */
 size_t hubconf_dependencies(const struct hubconf *hc, const char *const **deps);
 
+/* The weight files ENTRY can download, found by following its definition
+ * through the evaluated repository (pyeval_reach.h). */
+struct pyeval_reach;
+int hubconf_weights(struct hubconf *hc, const char *name, struct pyeval_reach *out);
+
 /* Warnings gathered so far, one line each ("file:line: what"). */
 size_t hubconf_warnings(const struct hubconf *hc, const char *const **warnings);
 

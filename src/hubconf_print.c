@@ -45,6 +45,25 @@ done:
 	return status;
 }
 
+int hubconf_open_dir(const char *dir, const char *python_option, struct hubconf **out)
+{
+	struct hubdir hub_dir = { NULL, 0, NULL };
+	struct pypath library = { NULL, 0, NULL };
+	struct hubconf_options options;
+	int status;
+
+	if (hubdir_resolve(hub_globals.dir, &hub_dir))
+		hub_error_clear();
+	pypath_get(hub_dir.path, python_option, &library);
+	memset(&options, 0, sizeof(options));
+	options.library = (const char *const *)library.dirs;
+	options.library_count = library.count;
+	status = hubconf_open(dir, &options, out);
+	pypath_free(&library);
+	hubdir_free(&hub_dir);
+	return status;
+}
+
 void hubconf_print_warnings(const struct scan *scan, const struct scan_name *name)
 {
 	size_t i;

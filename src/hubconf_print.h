@@ -22,6 +22,13 @@
 int hubconf_scan_spec(const char *command, const char *spec, const struct fetch_options *fetch,
 		      const char *python_option, struct scan **scan_out, char **dir_out);
 
+/*
+ * A fresh evaluation of the repository in dir, for what scan.c does not
+ * keep (an entrypoint's weights): the same library path as
+ * hubconf_scan_spec. *out is the caller's (hubconf_free), set on failure too.
+ */
+int hubconf_open_dir(const char *dir, const char *python_option, struct hubconf **out);
+
 /* The evaluation's warnings on stderr, "hub: warning: ...", then those
  * that asking for name added (name may be NULL); none with -q. */
 void hubconf_print_warnings(const struct scan *scan, const struct scan_name *name);

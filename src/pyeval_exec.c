@@ -363,6 +363,8 @@ struct pv *ev_call(struct pyeval *ev, struct pv *callee, struct pv **args, size_
 
 	if (ev_step(ev))
 		return NULL;
+	if (ev->call_hook && (f = ev->call_hook(ev, callee, args, nargs, kwargs)))
+		return f;
 	switch (callee->kind) {
 	case K_FUNCTION:
 		return call_function(ev, callee, args, nargs, kwargs);
@@ -992,6 +994,11 @@ static struct pv *eval_compare(struct pyeval *ev, struct scope *sc, const struct
 		left = right;
 	}
 	return pv_bool(ev, result);
+}
+
+struct pv *ev_eval_node(struct pyeval *ev, struct scope *sc, uint32_t node)
+{
+	return eval(ev, sc, node);
 }
 
 static struct pv *eval(struct pyeval *ev, struct scope *sc, uint32_t id)

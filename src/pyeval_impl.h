@@ -246,6 +246,11 @@ struct pyeval {
 	struct pv *str_class, *int_class, *float_class, *list_class, *tuple_class,
 		  *dict_class, *set_class, *bool_class, *none_class, *func_class,
 		  *module_class, *bytes_class;
+	/* pyeval_reach.c: sees every call first; a value it returns is the
+	 * call's result (the callee does not run), NULL lets the call go on */
+	struct pv *(*call_hook)(struct pyeval *ev, struct pv *callee, struct pv **args,
+				size_t nargs, struct pv *kwargs);
+	void *hook_ctx;
 };
 
 /* pyeval.c */
@@ -306,6 +311,8 @@ int ev_compare(struct pyeval *ev, int op, struct pv *a, struct pv *b);  /* 1, 0,
 struct pv *ev_subscript(struct pyeval *ev, struct pv *obj, struct pv *key);
 int ev_setitem(struct pyeval *ev, struct pv *obj, struct pv *key, struct pv *val);
 void exec_module(struct pyeval *ev, struct evmod *m);
+/* One expression of m's tree evaluated in scope sc (pyeval_reach.c). */
+struct pv *ev_eval_node(struct pyeval *ev, struct scope *sc, uint32_t node);
 int exec_string(struct pyeval *ev, struct scope *sc, struct pv *src);
 
 /* pyeval_import.c */

@@ -1,0 +1,11 @@
+ARCHIVE = "https://data.example/toy-images.tar"
+LABELS = "https://data.example/toy-labels.zip"
+
+
+class ToyImages:
+    """A data set: its archives are not weights of any entrypoint."""
+
+    urls = [ARCHIVE, LABELS]
+
+    def __init__(self, root):
+        self.root = root
