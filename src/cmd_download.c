@@ -23,10 +23,13 @@
 #include "fetch.h"
 #include "http.h"
 #include "hub.h"
+#include "hubconf.h"
+#include "hubconf_print.h"
 #include "hubdir.h"
 #include "lock.h"
 #include "lockfile.h"
 #include "opt.h"
+#include "pyeval_reach.h"
 #include "util.h"
 #include "weights.h"
 
@@ -34,7 +37,8 @@ enum operand_kind { OPERAND_SPEC, OPERAND_URL, OPERAND_BUNDLE };
 
 static int force_reload, skip_validation;
 static const char *output_file, *file_name, *hash_prefix, *bundle_file, *weights_glob;
-static const char *lock_file, *locked_file;
+static const char *lock_file, *locked_file, *weights_all_glob;
+static struct opt_list entries;
 static int check_hash, force, jobs, verify, dry_run;
 
 static const struct opt opts[] = {
@@ -51,7 +55,11 @@ static const struct opt opts[] = {
 	  "download weights again even when checkpoints/ has them" },
 	{ 'j', "jobs", OPT_INT, &jobs, 0, "N", "transfers at once (default 8)" },
 	{ 0, "weights", OPT_OPTIONAL, &weights_glob, 0, "GLOB",
-	  "also fetch the weights each SPEC's code names (matching GLOB)" },
+	  "also fetch the weights each SPEC's entrypoints use (matching GLOB)" },
+	{ 0, "entry", OPT_MULTI, &entries, 0, "NAME",
+	  "only the weights of entrypoint NAME (repeatable; implies --weights)" },
+	{ 0, "weights-all", OPT_OPTIONAL, &weights_all_glob, 0, "GLOB",
+	  "every weight URL literal in each SPEC's .py files (matching GLOB)" },
 	{ 0, "dry-run", OPT_FLAG, &dry_run, 0, NULL,
 	  "list the weight files and their sizes (HEAD); download none" },
 	{ 0, "bundle", OPT_STRING, &bundle_file, 0, "FILE",
@@ -82,9 +90,12 @@ static const struct usage usage = {
 	"stopped, in this run or the next. URLs download in parallel (-j); one\n"
 	"failure does not stop the others, and the exit status is the first one's.\n"
 	"\n"
-	"--weights finds the weight URLs in each SPEC's .py files (string literals\n"
-	"that are http(s) URLs ending in .pth, .pt, .ckpt, .safetensors, .bin ...),\n"
-	"reading them as text, and downloads them as URLs; --dry-run only lists them.\n"
+	"--weights finds the weights each SPEC's entrypoints can download (every\n"
+	"entrypoint, or those named by --entry): from each entrypoint's definition it\n"
+	"follows what the code names through the repository, and takes the http(s)\n"
+	"URLs ending in .pth, .pt, .ckpt, .safetensors, .bin ... that hub can compute\n"
+	"there, without running any code; --dry-run only lists them. --weights-all\n"
+	"takes every such URL literal in the SPEC's .py files instead, data sets too.\n"
 	"\n"
 	"--bundle FILE writes every repository and weight file named into FILE, with\n"
 	"a manifest of SHA-256 hashes; on a machine without network, 'hub download\n"
@@ -594,7 +605,7 @@ static int download_specs(char **specs, int count)
 				hub_error_clear();
 			}
 		}
-		if (weights_glob && !results[i].status) {
+		if ((weights_glob || weights_all_glob) && !results[i].status) {
 			spec_dirs = xrealloc(spec_dirs, (n_spec_dirs + 1) * sizeof(*spec_dirs));
 			spec_dirs[n_spec_dirs++] = xstrdup(results[i].dir);
 		}
@@ -602,6 +613,76 @@ static int download_specs(char **specs, int count)
 	}
 	free(results);
 	hub_error_clear();
+	return status;
+}
+
+/* --weights: what the entrypoints of the repository in dir (those of
+ * --entry, else every listed one) can download (pyeval_reach.h). An
+ * --entry it does not have is HUB_ENOTFOUND, told here. */
+static int reachable_weights(const char *dir, const char *glob, struct weight_urls *out)
+{
+	struct hubconf *hc = NULL;
+	struct hubconf_entry *listed = NULL, entry;
+	const char **names = NULL;
+	size_t count = 0, listed_count = 0, i, k;
+	int status;
+
+	memset(out, 0, sizeof(*out));
+	if ((status = hubconf_open_dir(dir, NULL, &hc)) ||
+	    (status = hubconf_list(hc, &listed, &listed_count)))
+		goto done;
+	count = listed_count;
+	names = xcalloc(count + 1, sizeof(*names));
+	for (i = 0; i < count; i++)
+		names[i] = listed[i].name;
+	if (entries.count) {
+		for (i = 0; i < (size_t)entries.count; i++) {
+			if ((status = hubconf_find(hc, entries.items[i], &entry))) {
+				if (status == HUB_ENOTFOUND) {
+					hub_error_clear();
+					status = hubconf_not_found("download", names, count, entries.items[i], dir);
+				}
+				goto done;
+			}
+			free(entry.name);
+			free(entry.where);
+			free(entry.outside);
+		}
+		names = xrealloc(names, ((size_t)entries.count + 1) * sizeof(*names));
+		for (i = 0; i < (size_t)entries.count; i++)
+			names[i] = entries.items[i];
+		count = (size_t)entries.count;
+	}
+	for (i = 0; i < count; i++) {
+		struct pyeval_reach reach;
+
+		if ((status = hubconf_weights(hc, names[i], &reach))) {
+			fprintf(stderr, "hub: warning: %s: %s\n", names[i], hub_error_message());
+			hub_error_clear();
+			status = HUB_OK;
+			continue;
+		}
+		for (k = 0; k < reach.url_count; k++)
+			weight_urls_add(out, reach.urls[k], glob);
+		if (!hub_globals.quiet) {
+			for (k = 0; k < reach.warning_count; k++)
+				fprintf(stderr, "hub: warning: %s: %s\n", names[i], reach.warnings[k]);
+			for (k = 0; k < reach.hub_id_count; k++)
+				fprintf(stderr, "hub: %s: its weights come from a model hub by id, which hub "
+					"does not download: %s (%s)\n", names[i], reach.hub_ids[k],
+					reach.hub_id_sites[k]);
+			if (entries.count && !reach.url_count && !reach.hub_id_count)
+				fprintf(stderr, "hub: %s: no weight URLs found for it\n", names[i]);
+		}
+		pyeval_reach_free(&reach);
+	}
+	if (!out->count && !hub_globals.quiet && !entries.count)
+		fprintf(stderr, "hub: %s: no weight URLs%s%s reachable from its entrypoints\n", dir,
+			*glob ? " matching " : "", glob);
+done:
+	free(names);
+	hubconf_entries_free(listed, listed_count);
+	hubconf_free(hc);
 	return status;
 }
 
@@ -846,7 +927,7 @@ int cmd_download(int argc, char **argv)
 		return verify_checkpoints();
 	}
 	if (locked_file) {
-		if (n || lock_file || bundle_file || weights_glob || dry_run || output_file || file_name ||
+		if (n || lock_file || bundle_file || weights_glob || weights_all_glob || entries.count || dry_run || output_file || file_name ||
 		    hash_prefix || force_reload)
 			return hub_error(HUB_EUSAGE, "download: --locked FILE takes no operands and none of "
 					 "--lock, --bundle, --weights, --dry-run, -o, --file-name, "
@@ -872,11 +953,15 @@ int cmd_download(int argc, char **argv)
 			break;
 		}
 	}
-	if (weights_glob && !specs)
+	if (entries.count && !weights_glob)
+		weights_glob = "";
+	if (weights_all_glob && (weights_glob || entries.count))
+		return hub_error(HUB_EUSAGE, "download: --weights-all takes every URL literal: not with --weights or --entry");
+	if ((weights_glob || weights_all_glob) && !specs)
 		return hub_error(HUB_EUSAGE, "download: --weights needs a SPEC whose code names the weights");
 	if (dry_run && bundle_file)
 		return hub_error(HUB_EUSAGE, "download: --dry-run writes no bundle");
-	if (!urls && !bundle_file && !weights_glob && !lock_file)
+	if (!urls && !bundle_file && !weights_glob && !weights_all_glob && !lock_file)
 		return download_specs(argv + 1, specs);
 	/* SPECs first, then URLs, each kind in the order given. */
 	url_list = xcalloc((size_t)urls, sizeof(*url_list));
@@ -889,17 +974,28 @@ int cmd_download(int argc, char **argv)
 	status = specs ? download_specs(argv + 1, specs) : HUB_OK;
 	found = xcalloc(n_spec_dirs + 1, sizeof(*found));
 	for (d = 0; d < n_spec_dirs; d++) {
-		if (weights_scan(spec_dirs[d], weights_glob, &found[d]) == HUB_OK) {
-			if (!found[d].count && !hub_globals.quiet)
+		if (weights_all_glob) {
+			if (weights_scan(spec_dirs[d], weights_all_glob, &found[d]) == HUB_OK &&
+			    !found[d].count && !hub_globals.quiet)
 				fprintf(stderr, "hub: %s: no weight URLs%s%s in its code\n", spec_dirs[d],
-					*weights_glob ? " matching " : "", weights_glob);
-			url_list = xrealloc(url_list, ((size_t)urls + found[d].count + 1) * sizeof(*url_list));
-			for (k = 0; k < found[d].count; k++)
-				url_list[urls++] = found[d].urls[k];
+					*weights_all_glob ? " matching " : "", weights_all_glob);
+		} else if ((i = reachable_weights(spec_dirs[d], weights_glob, &found[d])) && !status) {
+			status = i;
 		}
+		url_list = xrealloc(url_list, ((size_t)urls + found[d].count + 1) * sizeof(*url_list));
+		for (k = 0; k < found[d].count; k++)
+			url_list[urls++] = found[d].urls[k];
 		free(spec_dirs[d]);
 	}
 	free(spec_dirs);
+	if (status) {
+		/* an --entry SPEC does not have: nothing is downloaded */
+		free(url_list);
+		for (d = 0; d < n_spec_dirs; d++)
+			weight_urls_free(&found[d]);
+		free(found);
+		return status;
+	}
 	i = urls ? download_urls(url_list, urls) : HUB_OK;
 	free(url_list);
 	for (d = 0; d < n_spec_dirs; d++)

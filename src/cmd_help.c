@@ -58,62 +58,16 @@ static const struct usage usage = {
 	opts
 };
 
-/* Levenshtein distance with two rows: names are short, any length works. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, result;
-	size_t *prev = xmalloc((lb + 1) * sizeof(*prev)), *row = xmalloc((lb + 1) * sizeof(*row));
-
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t *swap;
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			if (prev[j] + 1 < best)
-				best = prev[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-		}
-		swap = prev;
-		prev = row;
-		row = swap;
-	}
-	result = prev[lb];
-	free(prev);
-	free(row);
-	return result;
-}
-
-/* "'resnt18' is not an entrypoint ...; did you mean 'resnet18'?" with up
- * to three entrypoints closest to name. */
 static int not_found(const struct scan *scan, const char *name, const char *dir)
 {
-	struct buf hint = BUF_INIT(4096, "message");
-	size_t count = scan->listed_count, i, picked = 0, limit = strlen(name) / 3 + 2, d;
+	const char **names = xcalloc(scan->listed_count + 1, sizeof(*names));
+	size_t i;
 	int status;
 
-	{
-		for (d = 0; d <= limit && picked < 3; d++)
-			for (i = 0; i < count && picked < 3; i++) {
-				const char *candidate = scan->names[scan->listed[i]].name;
-				size_t cd = distance(name, candidate);
-				if (cd == d || (d == 1 && cd > 1 && strstr(candidate, name) &&
-						strlen(name) >= 3 && !strstr(buf_str(&hint), candidate))) {
-					buf_addf(&hint, "%s'%s'", picked ? ", " : "; did you mean ", candidate);
-					picked++;
-				}
-			}
-	}
-	if (picked)
-		buf_addch(&hint, '?');
-	else
-		buf_addf(&hint, " (see 'hub list %s')", dir);
-	status = hub_error(HUB_ENOTFOUND, "help: '%s' is not an entrypoint of %s%s", name, dir,
-			   buf_str(&hint));
-	buf_free(&hint);
+	for (i = 0; i < scan->listed_count; i++)
+		names[i] = scan->names[scan->listed[i]].name;
+	status = hubconf_not_found("help", names, scan->listed_count, name, dir);
+	free(names);
 	return status;
 }
 

@@ -9,6 +9,7 @@
 #include "hubdir.h"
 #include "opt.h"
 #include "pypath.h"
+#include "util.h"
 
 int hubconf_scan_spec(const char *command, const char *spec, const struct fetch_options *fetch,
 		      const char *python_option, struct scan **scan_out, char **dir_out)
@@ -98,4 +99,60 @@ cJSON *hubconf_json_text(const char *text, size_t len)
 	item = cJSON_CreateRaw(buf_str(&quoted));
 	buf_free(&quoted);
 	return item;
+}
+
+/* Levenshtein distance with two rows: names are short, any length works. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, result;
+	size_t *prev = xmalloc((lb + 1) * sizeof(*prev)), *row = xmalloc((lb + 1) * sizeof(*row));
+
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t *swap;
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+		}
+		swap = prev;
+		prev = row;
+		row = swap;
+	}
+	result = prev[lb];
+	free(prev);
+	free(row);
+	return result;
+}
+
+int hubconf_not_found(const char *command, const char *const *names, size_t count,
+		      const char *name, const char *dir)
+{
+	struct buf hint = BUF_INIT(4096, "message");
+	size_t i, picked = 0, limit = strlen(name) / 3 + 2, d;
+	int status;
+
+	for (d = 0; d <= limit && picked < 3; d++)
+		for (i = 0; i < count && picked < 3; i++) {
+			const char *candidate = names[i];
+			size_t cd = distance(name, candidate);
+			if (cd == d || (d == 1 && cd > 1 && strstr(candidate, name) &&
+					strlen(name) >= 3 && !strstr(buf_str(&hint), candidate))) {
+				buf_addf(&hint, "%s'%s'", picked ? ", " : "; did you mean ", candidate);
+				picked++;
+			}
+		}
+	if (picked)
+		buf_addch(&hint, '?');
+	else
+		buf_addf(&hint, " (see 'hub list %s')", dir);
+	status = hub_error(HUB_ENOTFOUND, "%s: '%s' is not an entrypoint of %s%s", command, name, dir,
+			   buf_str(&hint));
+	buf_free(&hint);
+	return status;
 }

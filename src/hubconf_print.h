@@ -29,6 +29,11 @@ int hubconf_scan_spec(const char *command, const char *spec, const struct fetch_
  */
 int hubconf_open_dir(const char *dir, const char *python_option, struct hubconf **out);
 
+/* HUB_ENOTFOUND: "COMMAND: 'name' is not an entrypoint of DIR; did you
+ * mean ...?" with up to three of names closest to name. */
+int hubconf_not_found(const char *command, const char *const *names, size_t count,
+		      const char *name, const char *dir);
+
 /* The evaluation's warnings on stderr, "hub: warning: ...", then those
  * that asking for name added (name may be NULL); none with -q. */
 void hubconf_print_warnings(const struct scan *scan, const struct scan_name *name);

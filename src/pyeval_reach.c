@@ -490,29 +490,35 @@ static void walk_def(struct reach *r, struct evmod *m, uint32_t id, struct scope
 	walk_list(r, &inner, n->b);
 }
 
-static int is_enum_class(struct pv *cls)
+static int enum_name(const char *name)
 {
 	static const char *const names[] = { "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag" };
-	size_t k, j;
+	size_t j;
 
-	for (k = 0; k < cls->u.cls->mro_count; k++) {
-		struct pv *c = cls->u.cls->mro[k];
-		if (in_repo(c->u.cls->mod) && c->u.cls->node)
-			continue;
-		for (j = 0; j < sizeof(names) / sizeof(*names); j++)
-			if (c->u.cls->name && !strcmp(c->u.cls->name->u.str.s, names[j]))
-				return 1;
-	}
-	for (k = 0; cls->u.cls->bases && k < cls->u.cls->bases->u.seq->count; k++) {
-		struct pv *b = cls->u.cls->bases->u.seq->items[k];
-		const char *attr;
+	for (j = 0; name && j < sizeof(names) / sizeof(*names); j++)
+		if (!strcmp(name, names[j]))
+			return 1;
+	return 0;
+}
 
-		if (b->kind != K_OPAQUE)
-			continue;
-		attr = b->u.opaque.attr ? b->u.opaque.attr : "";
-		for (j = 0; j < sizeof(names) / sizeof(*names); j++)
-			if (!strcmp(attr, names[j]))
-				return 1;
+/* Whether cls derives from enum's Enum (or one of its kin), however hub
+ * sees that class: read from the library path, or opaque. */
+static int is_enum_class(struct pv *cls, int depth)
+{
+	struct pv_class *c = cls->u.cls;
+	size_t k;
+
+	if (depth > 32)
+		return 0;
+	if (!(in_repo(c->mod) && c->node) && c->name && enum_name(c->name->u.str.s))
+		return 1;
+	for (k = 0; c->bases && k < c->bases->u.seq->count; k++) {
+		struct pv *b = c->bases->u.seq->items[k];
+
+		if (b->kind == K_CLASS && is_enum_class(b, depth + 1))
+			return 1;
+		if (b->kind == K_OPAQUE && b->u.opaque.attr && enum_name(b->u.opaque.attr))
+			return 1;
 	}
 	return 0;
 }
@@ -537,7 +543,7 @@ static void walk_class(struct reach *r, struct pv *cls)
 	w.mod = m;
 	w.scope = new_scope(r->ev, S_MODULE, m, NULL);
 	walk_list(r, &w, n->d);
-	enum_class = is_enum_class(cls);
+	enum_class = is_enum_class(cls, 0);
 	for (k = 0; k < LIST_LEN(m, n->c); k++) {
 		uint32_t s = LIST_AT(m, n->c, k);
 		const struct py_node *st = NODE(m, s);

@@ -957,7 +957,7 @@ void weight_urls_free(struct weight_urls *list)
 	list->count = 0;
 }
 
-static void add_url(struct weight_urls *out, const char *url, const char *glob)
+void weight_urls_add(struct weight_urls *out, const char *url, const char *glob)
 {
 	char *name = NULL;
 	size_t i;
@@ -1005,7 +1005,7 @@ static void scan_file(const char *path, const char *glob, struct weight_urls *ou
 		if (py_string_value(path, buf_str(&source), &token, &value))
 			continue;
 		if (weights_is_weight_url(buf_str(&value)))
-			add_url(out, buf_str(&value), glob);
+			weight_urls_add(out, buf_str(&value), glob);
 	}
 done:
 	hub_error_clear();

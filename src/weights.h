@@ -112,6 +112,8 @@ struct weight_urls {
 };
 int weights_scan(const char *dir, const char *glob, struct weight_urls *out);
 void weight_urls_free(struct weight_urls *list);
+/* Appends url unless the list has it or glob (as weights_scan) rejects it. */
+void weight_urls_add(struct weight_urls *out, const char *url, const char *glob);
 
 /* The manifest record of checkpoints/NAME. */
 struct weight_record {
