@@ -1,5 +1,5 @@
 #!/bin/sh
-test_description='hub download SPEC --weights[=GLOB] and --dry-run: weight URLs found in the code'
+test_description='hub download SPEC --weights-all[=GLOB], --weights and --dry-run: weight URLs found in the code'
 . "$(dirname "$0")/lib.sh"
 . "$TEST_DIRECTORY/lib-server.sh"
 
@@ -40,9 +40,9 @@ test_expect_success 'setup: a repository naming weights in hubconf.py and a modu
 start_server || exit 1
 use_proxy
 
-test_expect_success '--weights --dry-run lists the files, sizes and total; downloads none' '
+test_expect_success '--weights-all --dry-run lists the files, sizes and total; downloads none' '
 	server_reset_log &&
-	hub download alice/proj:main --weights --dry-run >out 2>err &&
+	hub download alice/proj:main --weights-all --dry-run >out 2>err &&
 	cat >expect <<-EOF &&
 	$TORCH_HOME/hub/alice_proj_main
 	      1000 B  alpha-0123abcd.pth  https://download.pytorch.org/models/alpha-0123abcd.pth
@@ -58,7 +58,7 @@ test_expect_success '--weights --dry-run lists the files, sizes and total; downl
 '
 
 test_expect_success '--weights downloads them into checkpoints/' '
-	hub download alice/proj:main --weights >out 2>err &&
+	hub download alice/proj:main --weights-all >out 2>err &&
 	test_cmp a.bin "$ckpt/alpha-0123abcd.pth" &&
 	test_cmp b.bin "$ckpt/beta.safetensors" &&
 	test_cmp c.bin "$ckpt/gamma_v2.ckpt" &&
@@ -66,7 +66,7 @@ test_expect_success '--weights downloads them into checkpoints/' '
 '
 
 test_expect_success '--dry-run marks what is already present; --json too' '
-	hub --json download alice/proj:main --weights=gamma* --dry-run >out &&
+	hub --json download alice/proj:main --weights-all=gamma* --dry-run >out &&
 	"$HUB_TEST_PYTHON" -c "
 import json
 text = open(\"out\").read()
@@ -79,21 +79,30 @@ assert len(w) == 1 and w[0][\"url\"] == \"https://weights.example/gamma/gamma_v2
 '
 
 test_expect_success 'GLOB filters by file name or URL' '
-	hub download alice/proj:main --weights="*.safetensors" --dry-run >out &&
+	hub download alice/proj:main --weights-all="*.safetensors" --dry-run >out &&
 	test_grep "beta.safetensors" out && test_grep ! "alpha" out &&
-	hub download alice/proj:main --weights="https://weights.example/*" --dry-run >out &&
+	hub download alice/proj:main --weights-all="https://weights.example/*" --dry-run >out &&
 	test_grep "gamma_v2.ckpt" out && test_grep ! "beta" out
 '
 
 test_expect_success '--weights on a local directory SPEC' '
-	hub download ./src --weights=alpha* --dry-run >out &&
+	hub download ./src --weights-all=alpha* --dry-run >out &&
 	test_grep "alpha-0123abcd.pth (present)" out
 '
 
 test_expect_success 'a repository naming no weights says so' '
 	mkdir -p empty && echo "def f(): pass" >empty/hubconf.py &&
+	hub download ./empty --weights-all --dry-run >out 2>err &&
+	test_grep "no weight URLs in its code" err &&
 	hub download ./empty --weights --dry-run >out 2>err &&
-	test_grep "no weight URLs in its code" err
+	test_grep "no weight URLs reachable from its entrypoints" err
+'
+
+test_expect_success '--weights: only what an entrypoint reaches (alpha names ALPHA; _urls and GAMMA are named by none)' '
+	hub download ./src --weights --dry-run >out 2>err &&
+	test_grep "alpha-0123abcd.pth" out &&
+	test_grep ! "beta" out && test_grep ! "gamma" out &&
+	test_grep "to download: 0 of 1 files" out
 '
 
 test_expect_success '--weights needs a SPEC; a missing weight file is exit 5 with the others fetched' '
@@ -102,7 +111,7 @@ test_expect_success '--weights needs a SPEC; a missing weight file is exit 5 wit
 	mkdir -p src2 &&
 	printf "A = \"https://weights.example/gone.pth\"\nB = \"https://download.pytorch.org/models/beta.safetensors\"\n" >src2/hubconf.py &&
 	rm "$ckpt/beta.safetensors" &&
-	test_must_fail status=5 hub download ./src2 --weights 2>err &&
+	test_must_fail status=5 hub download ./src2 --weights-all 2>err &&
 	test_grep "1 of 2 downloads failed: gone.pth" err &&
 	test_cmp b.bin "$ckpt/beta.safetensors"
 '
