@@ -23,8 +23,8 @@ for urls in o.values():
             print(u)
 " >urls &&
 	test_line_count = 8 urls &&
-	echo https://data.example/toy-images.tar >>urls &&
-	echo https://data.example/toy-labels.zip >>urls &&
+	echo https://weights.example/data/toy-images.tar >>urls &&
+	echo https://weights.example/data/toy-labels.zip >>urls &&
 	while read url; do
 		rest=${url#https://} &&
 		echo "$url" >payload &&
@@ -95,9 +95,9 @@ test_expect_success 'download --entry, repeated: exactly those entries weights' 
 test_expect_success 'download --weights: every entry, no data set archive; the env URL warned, the hub id told' '
 	hub download ./repo --weights --dry-run >out 2>err &&
 	grep -o "https://[^ ]*" out | sort >got &&
-	grep -v -e data.example -e /mirror/ urls | sort >expect &&
+	grep -v -e /data/toy -e /mirror/ urls | sort >expect &&
 	test_cmp expect got &&
-	test_grep ! "data.example" out &&
+	test_grep ! "/data/toy" out &&
 	test_grep "from_env: hubconf.py:36: cannot compute the URL" err &&
 	test_grep "from_hf: its weights come from a model hub by id, which hub does not download: example-org/hf-net (hubconf.py:43)" err
 '

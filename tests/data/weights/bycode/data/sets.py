@@ -1,5 +1,5 @@
-ARCHIVE = "https://data.example/toy-images.tar"
-LABELS = "https://data.example/toy-labels.zip"
+ARCHIVE = "https://weights.example/data/toy-images.tar"
+LABELS = "https://weights.example/data/toy-labels.zip"
 
 
 class ToyImages:
