@@ -248,6 +248,8 @@ int pyeval_doc(struct pyeval *ev, const struct pv *cv, struct buf *out)
 		if (v->id)
 			return -1;
 		d = dict_get_str(v->u.cls->dict, "__doc__");
+		if ((v->flags & PVF_DATACLASS) && (!d || d->kind == K_NONE))
+			return -1;      /* dataclass writes one from the fields */
 		break;
 	case K_INSTANCE:
 		if (!(d = dict_get_str(v->u.inst.dict, "__doc__")))
@@ -487,7 +489,7 @@ static int signature(struct pyeval *ev, struct pv *v, unsigned drop, const char 
 	case K_STATICMETHOD:
 		return signature(ev, v->u.wrapped, drop, name, out, depth + 1);
 	case K_CLASS:
-		if (v->id)
+		if (v->id || (v->flags & PVF_DATACLASS))
 			return HUB_ENOTFOUND;
 		f = class_lookup(v, pv_intern(ev, "__init__", 8));
 		if (f && f->kind == K_FUNCTION)

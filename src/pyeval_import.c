@@ -490,7 +490,10 @@ struct pv *import_attr(struct pyeval *ev, struct pv *mv, struct pv *name)
 		}
 		if ((sub = import_one(ev, full)))
 			return sub->value;
-		if (ev->flow != F_RAISE)
+		/* only "no such module" means "no such name"; an error while
+		 * the submodule runs is that error */
+		if (ev->flow != F_RAISE || !ev->exc || ev->exc->kind != K_INSTANCE ||
+		    ev->exc->u.inst.cls != ev->exc_module_not_found)
 			return NULL;
 		ev->flow = F_NORMAL;
 		ev->exc = saved_exc;

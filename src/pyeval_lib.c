@@ -911,6 +911,13 @@ static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, stru
 		return a0 ? a0 : ev->none;
 	case B_RETURN_SELF:
 		return self ? self : ev->none;
+	case B_DATACLASS:
+		/* @dataclass or @dataclass(...): the class, given an __init__ */
+		if (a0 && a0->kind == K_CLASS && !a0->id) {
+			a0->flags |= PVF_DATACLASS;
+			return a0;
+		}
+		return pv_builtin(ev, B_DATACLASS, NULL);
 	case B_CAST:
 		return a1 ? a1 : ev->none;
 	case B_REDUCE:
@@ -1792,6 +1799,9 @@ struct evmod *lib_modelled_module(struct pyeval *ev, const char *name)
 		put(ev, m, "TypeVar", B_TYPEVAR);
 		put(ev, m, "overload", B_IDENTITY);
 		put(ev, m, "no_type_check", B_IDENTITY);
+	} else if (!strcmp(name, "dataclasses")) {
+		m = new_module(ev, name, M_MODELLED);
+		put(ev, m, "dataclass", B_DATACLASS);
 	} else if (!strcmp(name, "fnmatch")) {
 		m = new_module(ev, name, M_MODELLED);
 		put(ev, m, "filter", B_FNMATCH_FILTER);
