@@ -224,7 +224,7 @@ static void classify(struct hubconf *hc, struct hc_name *n, int warn)
 		n->assumed = 1;
 		if (warn) {
 			const char *what = pyeval_unknown(v, &file, &line);
-			add_warning(hc, "%s:%u: '%s' is decorated by %s: listed as callable; --exact asks Python",
+			add_warning(hc, "%s:%u: '%s' is decorated by %s: listed as callable, with the def's signature and docstring; --exact asks Python",
 				    file, line, n->name, what);
 		}
 		return;

@@ -193,6 +193,9 @@ void pyeval_site(const struct pv *cv, const char **file, unsigned *line, const c
 {
 	struct pv *v = unwrapped((struct pv *)cv);
 
+	if (v->kind == K_UNKNOWN && v->u.unknown.base)
+		v = unwrapped(v->u.unknown.base);
+
 	*file = NULL;
 	*line = v->line;
 	*outside = NULL;
@@ -259,6 +262,13 @@ int pyeval_doc(struct pyeval *ev, const struct pv *cv, struct buf *out)
 		buf_addstr(out, "partial(func, *args, **keywords) - new function with partial application\n"
 			   "    of the given arguments and keywords.\n");
 		return 1;
+	case K_UNKNOWN:
+		/* a def behind a decorator from outside: as if the decorator
+		 * returned it, or wrapped it with functools.wraps (said in a
+		 * warning) */
+		if (v->u.unknown.base)
+			return pyeval_doc(ev, v->u.unknown.base, out);
+		return -1;
 	case K_BUILTIN:
 		if (v->id == B_PARTIAL) {
 			buf_addstr(out, "partial(func, *args, **keywords) - new function with partial application\n"
@@ -502,6 +512,10 @@ static int signature(struct pyeval *ev, struct pv *v, unsigned drop, const char 
 		f = class_lookup(v->u.inst.cls, pv_intern(ev, "__call__", 8));
 		if (f && f->kind == K_FUNCTION)
 			return signature(ev, f, drop + 1, name, out, depth + 1);
+		return HUB_ENOTFOUND;
+	case K_UNKNOWN:
+		if (v->u.unknown.base)
+			return signature(ev, v->u.unknown.base, drop, name, out, depth + 1);
 		return HUB_ENOTFOUND;
 	default:
 		return HUB_ENOTFOUND;
