@@ -28,7 +28,7 @@ int pyeval_run(const struct pyeval_options *options, const char *main, struct py
 		}
 		ev->opt.library = lib;
 	}
-	ev->opt.repo = xstrdup(options->repo);
+	ev->opt.repo = path_absolute(options->repo);    /* __file__ is absolute */
 	if (!ev->opt.max_steps)
 		ev->opt.max_steps = PYEVAL_MAX_STEPS;
 	if (!ev->opt.max_depth)
@@ -530,4 +530,17 @@ int pyeval_signature(struct pyeval *ev, const struct pv *v, const char *name, st
 	if (status)
 		buf_truncate(out, mark);
 	return status;
+}
+
+const char *pyeval_builtin_origin(const struct pyeval *ev, const struct pv *v, const char **name)
+{
+	if (v->kind != K_BUILTIN || v->u.bi.self || !ev->bi_module[v->id])
+		return NULL;
+	*name = ev->bi_name[v->id];
+	return ev->bi_module[v->id];
+}
+
+struct pv *pyeval_outside(struct pyeval *ev, const char *module, const char *name)
+{
+	return pv_opaque(ev, ev_strndup(ev, module, strlen(module)), ev_strndup(ev, name, strlen(name)));
 }

@@ -235,7 +235,10 @@ struct pyeval {
 	int import_lazy;
 	int bind_how;                   /* enum pv_bound of the binding running */
 	int try_depth;
-	struct pv *maybe_exc;           /* raised in a branch hub does not decide */                  /* try statements with handlers around */
+	struct pv *maybe_exc;
+	struct pv *sys_path;
+	const char *bi_module[B_COUNT]; /* the modelled module a builtin is from */
+	const char *bi_name[B_COUNT];            /* sys.path, once sys is imported */           /* raised in a branch hub does not decide */                  /* try statements with handlers around */
 	const char *exc_file;           /* where the exception being raised was */
 	unsigned exc_line;                /* an import statement in library code */
 	const char *load_top;           /* library code of this package runs */               /* run library modules when asked (reporting) */
