@@ -344,6 +344,13 @@ static struct pv *instantiate(struct pyeval *ev, struct pv *cls, struct pv **arg
 		inst->u.inst.dict = pv_dict_new(ev);
 	}
 	init = class_lookup(cls, pv_intern(ev, "__init__", 8));
+	if (!init && (cls->flags & PVF_DATACLASS) && kwargs) {
+		/* the __init__ @dataclass writes: keyword fields at least */
+		size_t k;
+		for (k = 0; k < kwargs->u.dict->count; k++)
+			if (kwargs->u.dict->keys[k])
+				dict_set(ev, inst->u.inst.dict, kwargs->u.dict->keys[k], kwargs->u.dict->vals[k]);
+	}
 	if (init && init->kind == K_FUNCTION) {
 		all = ev_alloc(ev, (nargs + 1) * sizeof(*all));
 		all[0] = inst;
@@ -589,7 +596,7 @@ struct pv *ev_getattr(struct pyeval *ev, struct pv *obj, struct pv *name)
 			return descriptor(ev, v, obj, cls);
 		if (!strcmp(s, "__doc__"))
 			return ev->none;
-		if (cls->u.cls->opaque_base)
+		if (cls->u.cls->opaque_base || (cls->flags & PVF_DATACLASS))
 			return pv_unknownf(ev, "attribute '%s' of an instance of %s", s,
 					   cls->u.cls->name->u.str.s);
 		return ev_raise(ev, ev->exc_attribute, "'%s' object has no attribute '%s'",
