@@ -249,6 +249,34 @@ static _Noreturn void invalid(struct parser *p)
 
 /* ---- tokens ---- */
 
+/* The keyword spelled s[0..len), or T_NAME. */
+static int keyword(const char *s, size_t len)
+{
+	static const unsigned char by_letter[][8] = {
+		['F' - 'A'] = { K_FALSE }, ['N' - 'A'] = { K_NONE }, ['T' - 'A'] = { K_TRUE },
+		['a' - 'A'] = { K_AND, K_AS, K_ASSERT, K_ASYNC, K_AWAIT },
+		['b' - 'A'] = { K_BREAK }, ['c' - 'A'] = { K_CLASS, K_CONTINUE },
+		['d' - 'A'] = { K_DEF, K_DEL }, ['e' - 'A'] = { K_ELIF, K_ELSE, K_EXCEPT },
+		['f' - 'A'] = { K_FINALLY, K_FOR, K_FROM }, ['g' - 'A'] = { K_GLOBAL },
+		['i' - 'A'] = { K_IF, K_IMPORT, K_IN, K_IS }, ['l' - 'A'] = { K_LAMBDA },
+		['n' - 'A'] = { K_NONLOCAL, K_NOT }, ['o' - 'A'] = { K_OR },
+		['p' - 'A'] = { K_PASS }, ['r' - 'A'] = { K_RAISE, K_RETURN },
+		['t' - 'A'] = { K_TRY }, ['w' - 'A'] = { K_WHILE, K_WITH }, ['y' - 'A'] = { K_YIELD },
+	};
+	const unsigned char *candidates;
+	int i;
+
+	if (len < 2 || len > 8 || s[0] < 'A' || s[0] > 'y')
+		return T_NAME;
+	candidates = by_letter[s[0] - 'A'];
+	for (i = 0; i < 8 && candidates[i]; i++) {
+		const char *k = spelling[candidates[i]];
+		if (!strncmp(k, s, len) && k[len] == '\0')
+			return candidates[i];
+	}
+	return T_NAME;
+}
+
 static int classify(const struct parser *p, const struct py_token *t)
 {
 	const char *s = p->src + t->start;
@@ -262,17 +290,21 @@ static int classify(const struct parser *p, const struct py_token *t)
 	case PY_NEWLINE: return T_NEWLINE;
 	case PY_INDENT: return T_INDENT;
 	case PY_DEDENT: return T_DEDENT;
-	case PY_NAME:
-		if (len < 2 || len > 8)
-			return T_NAME;
-		for (i = K_FIRST; i <= K_LAST; i++)
-			if (spelling[i][0] == s[0] && !memcmp(spelling[i], s, len) &&
-			    spelling[i][len] == '\0')
-				return i;
-		return T_NAME;
+	case PY_NAME: return keyword(s, len);
 	case PY_OP:
+		switch (len == 1 ? s[0] : 0) {
+		case '(': return O_LPAR;
+		case ')': return O_RPAR;
+		case '[': return O_LSQB;
+		case ']': return O_RSQB;
+		case ',': return O_COMMA;
+		case '.': return O_DOT;
+		case ':': return O_COLON;
+		case '=': return O_EQUAL;
+		}
+		/* strncmp stops at the end of the shorter spelling */
 		for (i = O_FIRST; i < T_COUNT; i++)
-			if (spelling[i][0] == s[0] && !memcmp(spelling[i], s, len) &&
+			if (spelling[i][0] == s[0] && !strncmp(spelling[i], s, len) &&
 			    spelling[i][len] == '\0')
 				return i;
 		break;
@@ -1084,38 +1116,37 @@ static uint32_t factor(struct parser *p)
 	return id;
 }
 
-/* The binary operators from '|' (level 0) to '*' (level 5). */
-static int binary_op(int code, int level)
+/* The binary operators: their level, from '|' (0) to '*' (5), and op. */
+static int binary_op(int code, int *op)
 {
-	switch (level) {
-	case 0: return code == O_VBAR ? PY_BITOR : -1;
-	case 1: return code == O_CIRCUMFLEX ? PY_BITXOR : -1;
-	case 2: return code == O_AMPER ? PY_BITAND : -1;
-	case 3: return code == O_LEFTSHIFT ? PY_LSHIFT : code == O_RIGHTSHIFT ? PY_RSHIFT : -1;
-	case 4: return code == O_PLUS ? PY_ADD : code == O_MINUS ? PY_SUB : -1;
-	}
 	switch (code) {
-	case O_STAR: return PY_MULT;
-	case O_SLASH: return PY_DIV;
-	case O_DOUBLESLASH: return PY_FLOORDIV;
-	case O_PERCENT: return PY_MOD;
-	case O_AT: return PY_MATMULT;
+	case O_VBAR: *op = PY_BITOR; return 0;
+	case O_CIRCUMFLEX: *op = PY_BITXOR; return 1;
+	case O_AMPER: *op = PY_BITAND; return 2;
+	case O_LEFTSHIFT: *op = PY_LSHIFT; return 3;
+	case O_RIGHTSHIFT: *op = PY_RSHIFT; return 3;
+	case O_PLUS: *op = PY_ADD; return 4;
+	case O_MINUS: *op = PY_SUB; return 4;
+	case O_STAR: *op = PY_MULT; return 5;
+	case O_SLASH: *op = PY_DIV; return 5;
+	case O_DOUBLESLASH: *op = PY_FLOORDIV; return 5;
+	case O_PERCENT: *op = PY_MOD; return 5;
+	case O_AT: *op = PY_MATMULT; return 5;
 	}
 	return -1;
 }
 
+/* Operators of `level` and above, left-associative, by precedence
+ * climbing: one call per operand, not one per level. */
 static uint32_t binary(struct parser *p, int level)
 {
 	struct pos at = here(p);
-	uint32_t left, right, id;
-	int op;
+	uint32_t left = factor(p), right, id;
+	int op = 0, op_level;
 
-	if (level > 5)
-		return factor(p);
-	left = binary(p, level + 1);
-	while ((op = binary_op(p->code, level)) >= 0) {
+	while ((op_level = binary_op(p->code, &op)) >= level) {
 		advance(p);
-		right = binary(p, level + 1);
+		right = op_level < 5 ? binary(p, op_level + 1) : factor(p);
 		id = mk2(p, PN_BIN_OP, at, left, right);
 		NODE(id)->op = (uint8_t)op;
 		left = id;
