@@ -233,6 +233,7 @@ struct dump {
 	const struct py_tree *t;
 	struct buf *out;
 	int status;
+	int positions;          /* py_tree_dump_positions: 1, 2 inside an f-string */
 };
 
 static void put(struct dump *d, const char *s)
@@ -460,6 +461,14 @@ static void arguments(struct dump *d, const struct py_node *n)
 	put(d, "])");
 }
 
+/* The ast classes with lineno and end positions. */
+static int has_position(int kind)
+{
+	return (kind >= PN_FUNCTION_DEF && kind <= PN_SLICE) || kind == PN_EXCEPT_HANDLER ||
+	       kind == PN_ARG || kind == PN_KEYWORD || kind == PN_ALIAS ||
+	       (kind >= PN_MATCH_VALUE && kind <= PN_MATCH_OR);
+}
+
 static uint32_t slot(const struct py_node *n, char c)
 {
 	switch (c) {
@@ -486,6 +495,8 @@ static void node(struct dump *d, uint32_t id)
 		return;
 	}
 	if (n->kind == PN_CONSTANT) {
+		if (d->positions == 1 && !d->status)
+			d->status = buf_addf(d->out, "@%u:%u-%u:", n->line, n->start, n->end);
 		constant(d, n);
 		return;
 	}
@@ -494,6 +505,17 @@ static void node(struct dump *d, uint32_t id)
 		return;
 	}
 	put(d, layout[n->kind][0]);
+	if (d->positions == 1 && has_position(n->kind) && !d->status)
+		d->status = buf_addf(d->out, "@%u:%u-%u", n->line, n->start, n->end);
+	if (n->kind == PN_JOINED_STR && d->positions) {
+		int saved = d->positions;
+		d->positions = 2;
+		put(d, "(values=");
+		node_list(d, n->a, 0);
+		put(d, ")");
+		d->positions = saved;
+		return;
+	}
 	put(d, "(");
 	if (n->kind == PN_MATCH_SINGLETON) {
 		put(d, "value=");
@@ -573,7 +595,15 @@ static void node(struct dump *d, uint32_t id)
 
 int py_tree_dump(const struct py_tree *t, struct buf *out)
 {
-	struct dump d = { t, out, HUB_OK };
+	struct dump d = { t, out, HUB_OK, 0 };
+
+	node(&d, t->root);
+	return d.status;
+}
+
+int py_tree_dump_positions(const struct py_tree *t, struct buf *out)
+{
+	struct dump d = { t, out, HUB_OK, 1 };
 
 	node(&d, t->root);
 	return d.status;

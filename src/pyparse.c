@@ -166,6 +166,38 @@ static unsigned token_line(const struct parser *p, const struct py_token *t)
 	return t->line;
 }
 
+static void check_number(struct parser *p, struct py_token *t, struct pyscan *scan);
+
+/*
+ * The tokenizer errors that CPython's tokenizer leaves for its parser to
+ * raise (indentation, line continuation): found after a parser error,
+ * they do not replace it.
+ */
+static int quiet_tokenizer_error(const struct parser *p, const char *msg)
+{
+	static const char *const quiet[] = {
+		"unindent does not match any outer indentation level",
+		"inconsistent use of tabs and spaces in indentation",
+		"too many levels of indentation",
+		"unexpected character after line continuation character",
+		"unexpected end of file after line continuation character",
+	};
+	size_t i, skip = strlen(p->file) + 1;
+
+	/* "file:LINE: reason" */
+	if (strlen(msg) < skip)
+		return 0;
+	msg += skip;
+	while (*msg >= '0' && *msg <= '9')
+		msg++;
+	if (msg[0] != ':' || msg[1] != ' ')
+		return 0;
+	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		if (!strcmp(msg + 2, quiet[i]))
+			return 1;
+	return 0;
+}
+
 /*
  * Before a parser error is reported, as CPython does: the rest of the file
  * is tokenized and a tokenizer error there wins; a bracket left open at
@@ -184,8 +216,12 @@ static void tokenizer_errors_first(struct parser *p)
 			if (p->scan.pos >= p->scan.end && p->scan.depth > 0 &&
 			    furthest <= p->scan.bracket_lines[p->scan.depth - 1])
 				return;
+			if (quiet_tokenizer_error(p, hub_error_message()))
+				return;
 			throw(p);
 		}
+		if (t.kind == PY_NUMBER)
+			check_number(p, &t, &p->scan);
 		if (t.kind == PY_END)
 			return;
 	}
@@ -241,9 +277,6 @@ static _Noreturn void invalid(struct parser *p)
 		error_at(p, p->disjunction_line, p->fstring ?
 			 "f-string: invalid syntax. Perhaps you forgot a comma?" :
 			 "invalid syntax. Perhaps you forgot a comma?");
-	if (p->code == T_NEWLINE && p->tok.start >= p->len && p->len >= 2 &&
-	    p->src[p->len - 1] == '\n' && p->src[p->len - 2] == '\\')
-		error_here(p, line - 1, "unexpected EOF while parsing");
 	error_at(p, line, p->fstring ? "f-string: invalid syntax" : "invalid syntax");
 }
 
@@ -312,10 +345,145 @@ static int classify(const struct parser *p, const struct py_token *t)
 	return T_END;
 }
 
+/* ---- numbers ---- */
+
+static int is_name_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Digits of the base with single '_' between them: how many characters. */
+static size_t digits(const char *s, size_t len, int base)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		int c = (unsigned char)s[i], v;
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v = c - 'A' + 10;
+		else if (c == '_' && i > 0 && s[i - 1] != '_')
+			v = 0;
+		else
+			break;
+		if (c != '_' && v >= base)
+			break;
+		i++;
+	}
+	if (i > 0 && s[i - 1] == '_')
+		i--;
+	return i;
+}
+
+/* Whether the text at `at` is one of the keywords that 3.11 lets follow
+ * a number with no space between (it only warns about those). */
+static int keyword_follows(const struct parser *p, size_t at)
+{
+	const char *s = p->src + at;
+	size_t left = p->len - at;
+
+	const char *word;
+	size_t n;
+
+	switch (left ? *s : 0) {
+	case 'a': word = "and"; break;
+	case 'e': word = "else"; break;
+	case 'f': word = "for"; break;
+	case 'o': word = "or"; break;
+	case 'n': word = "not"; break;
+	case 'i':
+		/* "if", "in", "is": 3.11 looks no further */
+		return left >= 2 && (s[1] == 'f' || s[1] == 'n' || s[1] == 's');
+	default:
+		return 0;
+	}
+	n = strlen(word);
+	return left >= n && !memcmp(s, word, n) && (left == n || !is_name_char((unsigned char)s[n]));
+}
+
+/*
+ * A number token as CPython's tokenizer checks it, when it is read: digits
+ * and underscores, and a name character right after a number is an error
+ * except a keyword that may follow. The scanner takes letters after 0x,
+ * 0o, 0b into the token; the token is cut where the digits end then.
+ */
+static void check_number(struct parser *p, struct py_token *t, struct pyscan *scan)
+{
+	const char *s = p->src + t->start, *kind = "decimal";
+	size_t len = t->end - t->start, i = 0, n, at;
+	char msg[100];
+	int base;
+
+	if (len >= 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
+		base = (s[1] | 0x20) == 'x' ? 16 : (s[1] | 0x20) == 'o' ? 8 : 2;
+		kind = base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary";
+		i = 2;
+		if (i < len && s[i] == '_')
+			i++;
+		n = digits(s + i, len - i, base);
+		if (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') {
+			snprintf(msg, sizeof(msg), "invalid digit '%c' in %s literal", s[i + n], kind);
+			error_here(p, t->line, msg);
+		}
+		if (n == 0 || (i + n < len && s[i + n] == '_'))
+			goto invalid;
+		i += n;
+	} else {
+		size_t int_digits, k;
+		int is_int = 1;
+		i = int_digits = digits(s, len, 10);
+		if (i < len && s[i] == '.') {
+			is_int = 0;
+			i++;
+			i += digits(s + i, len - i, 10);
+		}
+		if (i < len && (s[i] | 0x20) == 'e') {
+			is_int = 0;
+			i++;
+			if (i < len && (s[i] == '+' || s[i] == '-'))
+				i++;
+			n = digits(s + i, len - i, 10);
+			if (!n)
+				goto invalid;
+			i += n;
+		}
+		if (i < len && (s[i] | 0x20) == 'j') {
+			is_int = 0;
+			kind = "imaginary";
+			i++;
+		}
+		if (i < len)
+			goto invalid;
+		if (is_int && int_digits > 1 && s[0] == '0')
+			for (k = 0; k < int_digits; k++)
+				if (s[k] != '0' && s[k] != '_')
+					error_here(p, t->line, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
+	}
+	at = t->start + i;
+	if (at < t->end) {
+		if (!keyword_follows(p, at))
+			goto invalid;
+		t->end = at;
+		scan->pos = at;
+		return;
+	}
+	if (at >= p->len || !is_name_char((unsigned char)p->src[at]) || keyword_follows(p, at))
+		return;
+invalid:
+	snprintf(msg, sizeof(msg), "invalid %s literal", kind);
+	error_here(p, t->line, msg);
+}
+
 static void scan_into(struct parser *p, struct py_token *t, int *code)
 {
 	if (pyscan_next(&p->scan, t))
 		throw(p);
+	if (t->kind == PY_NUMBER)
+		check_number(p, t, &p->scan);
 	*code = classify(p, t);
 }
 
@@ -374,12 +542,6 @@ static struct pos here(const struct parser *p)
 /* ---- the tree's arrays ---- */
 
 #define NODE(id) (&p->t->nodes[id])
-
-static struct pos pos_of(const struct parser *p, uint32_t id)
-{
-	struct pos at = { p->t->nodes[id].line, p->t->nodes[id].start };
-	return at;
-}
 
 static void *grow(void *array, uint32_t *cap, size_t size)
 {
@@ -948,8 +1110,10 @@ static uint32_t slices(struct parser *p)
 
 /* Call arguments after '(' through ')': positional ones to *args,
  * keyword ones and `**` to *keywords. */
-static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords, int genexp)
+static void call_args(struct parser *p, struct pos open, uint32_t *args, uint32_t *keywords,
+		      int genexp)
 {
+	uint32_t genexp_node = 0;
 	size_t base = p->sp, count = 0;
 	int seen_keyword = 0, seen_double = 0;
 	unsigned genexp_line = 0, first_line = p->tok.line;
@@ -996,8 +1160,10 @@ static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords, int 
 				if (!genexp)
 					invalid(p);
 				gens = comprehensions(p);
-				e = mk2(p, PN_GENERATOR_EXP, pos_of(p, e), e, gens);
+				/* ast's generator spans the call's parentheses */
+				e = mk2(p, PN_GENERATOR_EXP, open, e, gens);
 				genexp_line = at.line;
+				genexp_node = e;
 			}
 			if (seen_double && !misplaced)
 				misplaced = "positional argument follows keyword argument unpacking";
@@ -1016,6 +1182,8 @@ static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords, int 
 	if (misplaced)
 		error_at(p, p->tok.line, misplaced);
 	expect(p, O_RPAR);
+	if (genexp_node)
+		NODE(genexp_node)->end = p->prev_end;
 	{
 		size_t n = (p->sp - base) / 2, i, k = 0, top = p->sp, nk;
 		for (i = 0; i < n; i++)
@@ -1048,9 +1216,10 @@ static uint32_t primary(struct parser *p)
 			e = id;
 		} else if (p->code == O_LPAR) {
 			uint32_t args, keywords;
+			struct pos open = here(p);
 			advance(p);
 			enter(p);
-			call_args(p, &args, &keywords, 1);
+			call_args(p, open, &args, &keywords, 1);
 			leave(p);
 			id = mk2(p, PN_CALL, at, e, args);
 			NODE(id)->c = keywords;
@@ -1420,8 +1589,8 @@ static uint32_t parameters(struct parser *p, int close, int annotations, struct 
 	uint32_t id, l;
 
 	while (p->code != close) {
-		struct pos aat = here(p);
-		uint32_t arg, name, annotation = 0, value = 0;
+		struct pos aat = here(p), nat;
+		uint32_t arg, name, annotation = 0, value = 0, arg_end;
 		int this_kind;
 
 		if (p->code == O_SLASH) {
@@ -1459,9 +1628,12 @@ static uint32_t parameters(struct parser *p, int close, int annotations, struct 
 		} else {
 			this_kind = kind;
 		}
+		/* ast's arg spans the name and its annotation */
+		nat = here(p);
 		name = identifier(p);
 		if (annotations && accept(p, O_COLON))
 			annotation = this_kind == PY_ARG_VARARG ? star_expression(p) : expression(p);
+		arg_end = p->prev_end;
 		if (p->code == O_EQUAL) {
 			if (this_kind == PY_ARG_VARARG || this_kind == PY_ARG_KWARG)
 				error_at(p, p->tok.line, this_kind == PY_ARG_VARARG ?
@@ -1474,7 +1646,8 @@ static uint32_t parameters(struct parser *p, int close, int annotations, struct 
 		} else if (seen_default && this_kind == PY_ARG_NORMAL) {
 			error_at(p, aat.line, "non-default argument follows default argument");
 		}
-		arg = mk(p, PN_ARG, aat);
+		arg = mk(p, PN_ARG, nat);
+		NODE(arg)->end = arg_end;
 		NODE(arg)->str = name;
 		NODE(arg)->a = annotation;
 		NODE(arg)->b = value;
@@ -1498,148 +1671,31 @@ static uint32_t parameters(struct parser *p, int close, int annotations, struct 
 	return id;
 }
 
-/* ---- numbers ---- */
-
-static int is_name_char(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	       (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-/* Digits of the base with single '_' between them: how many characters. */
-static size_t digits(const char *s, size_t len, int base)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		int c = (unsigned char)s[i], v;
-		if (c >= '0' && c <= '9')
-			v = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v = c - 'A' + 10;
-		else if (c == '_' && i > 0 && s[i - 1] != '_')
-			v = 0;
-		else
-			break;
-		if (c != '_' && v >= base)
-			break;
-		i++;
-	}
-	if (i > 0 && s[i - 1] == '_')
-		i--;
-	return i;
-}
-
-/* Whether the text at `at` starts one of the keywords that 3.11 lets
- * follow a number with no space between (it only warns about those). */
-static int keyword_follows(const struct parser *p, size_t at)
-{
-	const char *s = p->src + at;
-	size_t left = p->len - at;
-
-	switch (left ? *s : 0) {
-	case 'a': return left >= 3 && !memcmp(s, "and", 3);
-	case 'e': return left >= 4 && !memcmp(s, "else", 4);
-	case 'f': return left >= 3 && !memcmp(s, "for", 3);
-	case 'o': return left >= 2 && !memcmp(s, "or", 2);
-	case 'n': return left >= 3 && !memcmp(s, "not", 3);
-	case 'i': return left >= 2 && (s[1] == 'f' || s[1] == 'n' || s[1] == 's');
-	}
-	return 0;
-}
-
-/*
- * The end of a number's digits at offset `at`, as CPython's tokenizer
- * checks it: a name character right after a number is an error, except a
- * keyword that may follow. The scanner takes letters after 0x, 0o, 0b
- * into the token; then the token is cut where the digits end.
- */
-static void number_end(struct parser *p, size_t at, const char *kind)
-{
-	char msg[64];
-
-	if (at < p->tok.end) {
-		if (keyword_follows(p, at) && !p->have_next) {
-			p->tok.end = at;
-			p->scan.pos = at;
-			return;
-		}
-	} else if (at >= p->len || !is_name_char((unsigned char)p->src[at]) || keyword_follows(p, at)) {
-		return;
-	}
-	snprintf(msg, sizeof(msg), "invalid %s literal", kind);
-	error_at(p, p->tok.line, msg);
-}
-
+/* A number token, already checked by check_number. */
 static uint32_t number(struct parser *p)
 {
 	struct pos at = here(p);
 	const char *s = p->src + p->tok.start;
-	size_t len = p->tok.end - p->tok.start, i = 0, n;
+	size_t len = p->tok.end - p->tok.start, i = 0, k, count = 0;
 	int type = PY_CONST_INT, base = 10, big = 0;
 	uint64_t value = 0;
 	uint32_t id, text;
 	char msg[300];
 
 	if (len >= 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
-		const char *kind;
 		base = (s[1] | 0x20) == 'x' ? 16 : (s[1] | 0x20) == 'o' ? 8 : 2;
-		kind = base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary";
 		i = 2;
-		if (i < len && s[i] == '_')
-			i++;
-		n = digits(s + i, len - i, base);
-		if (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') {
-			snprintf(msg, sizeof(msg), "invalid digit '%c' in %s literal", s[i + n], kind);
-			error_at(p, at.line, msg);
-		}
-		if (n == 0 || (i + n < len && s[i + n] == '_')) {
-			snprintf(msg, sizeof(msg), "invalid %s literal", kind);
-			error_at(p, at.line, msg);
-		}
-		number_end(p, p->tok.start + i + n, kind);
-		len = p->tok.end - p->tok.start;
-		i = 2;
+	} else if ((s[len - 1] | 0x20) == 'j') {
+		type = PY_CONST_COMPLEX;
+	} else if (memchr(s, '.', len) || memchr(s, 'e', len) || memchr(s, 'E', len)) {
+		type = PY_CONST_FLOAT;
 	} else {
-		size_t int_digits, count = 0, k;
-		n = digits(s, len, 10);
-		int_digits = n;
-		i = n;
-		if (i < len && s[i] == '.') {
-			type = PY_CONST_FLOAT;
-			i++;
-			i += digits(s + i, len - i, 10);
-		}
-		if (i < len && (s[i] | 0x20) == 'e') {
-			type = PY_CONST_FLOAT;
-			i++;
-			if (i < len && (s[i] == '+' || s[i] == '-'))
-				i++;
-			n = digits(s + i, len - i, 10);
-			if (!n)
-				error_at(p, at.line, "invalid decimal literal");
-			i += n;
-		}
-		if (i < len && (s[i] | 0x20) == 'j') {
-			type = PY_CONST_COMPLEX;
-			i++;
-			number_end(p, p->tok.start + i, "imaginary");
-		} else {
-			number_end(p, p->tok.start + i, "decimal");
-		}
-		if (type == PY_CONST_INT && int_digits > 1 && s[0] == '0')
-			for (k = 0; k < int_digits; k++)
-				if (s[k] != '0' && s[k] != '_')
-					error_at(p, at.line, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
 		for (k = 0; k < len; k++)
 			count += s[k] != '_';
-		if (type == PY_CONST_INT && count > 4300) {
+		if (count > 4300) {
 			snprintf(msg, sizeof(msg), "Exceeds the limit (4300 digits) for integer string conversion: value has %zu digits; use sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.", count);
 			error_at(p, at.line, msg);
 		}
-		i = 0;
 	}
 	if (type == PY_CONST_INT) {
 		for (; i < len; i++) {
@@ -2377,9 +2433,11 @@ static uint32_t class_def(struct parser *p, struct pos at, uint32_t decorators)
 
 	advance(p);
 	name = identifier(p);
-	if (accept(p, O_LPAR)) {
+	if (p->code == O_LPAR) {
+		struct pos open = here(p);
+		advance(p);
 		enter(p);
-		call_args(p, &bases, &keywords, 0);
+		call_args(p, open, &bases, &keywords, 0);
 		leave(p);
 	}
 	expect(p, O_COLON);

@@ -55,6 +55,13 @@ void py_tree_free(struct py_tree *t);  /* accepts NULL */
  * it (default arguments), without a newline. Fails only when out is full.
  */
 int py_tree_dump(const struct py_tree *t, struct buf *out);
+/*
+ * The same with each node's position after its class name, "@LINE:START-END"
+ * (byte offsets; "@LINE:START-END:" before a Constant's), for the nodes
+ * ast gives positions, except inside f-strings: what tests compare with
+ * ast's lineno and end positions.
+ */
+int py_tree_dump_positions(const struct py_tree *t, struct buf *out);
 
 /*
  * repr() of Python 3.11 for a str value given as UTF-8 (surrogates as
