@@ -167,6 +167,8 @@ static unsigned token_line(const struct parser *p, const struct py_token *t)
 }
 
 static void check_number(struct parser *p, struct py_token *t, struct pyscan *scan);
+static void check_identifier(struct parser *p, const struct py_token *t);
+static int beyond_ascii(const struct parser *p, const struct py_token *t);
 
 /*
  * The tokenizer errors that CPython's tokenizer leaves for its parser to
@@ -222,6 +224,8 @@ static void tokenizer_errors_first(struct parser *p)
 		}
 		if (t.kind == PY_NUMBER)
 			check_number(p, &t, &p->scan);
+		else if (t.kind == PY_NAME && beyond_ascii(p, &t))
+			check_identifier(p, &t);
 		if (t.kind == PY_END)
 			return;
 	}
@@ -478,12 +482,71 @@ invalid:
 	error_here(p, t->line, msg);
 }
 
+/* Decodes one UTF-8 sequence of prepared (valid) source; its length. */
+static size_t utf8_char(const unsigned char *s, unsigned long *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xE0) {
+		*cp = ((unsigned long)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+		return 2;
+	}
+	if (s[0] < 0xF0) {
+		*cp = ((unsigned long)(s[0] & 0x0F) << 12) | ((unsigned long)(s[1] & 0x3F) << 6) |
+		      (s[2] & 0x3F);
+		return 3;
+	}
+	*cp = ((unsigned long)(s[0] & 0x07) << 18) | ((unsigned long)(s[1] & 0x3F) << 12) |
+	      ((unsigned long)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+	return 4;
+}
+
+/*
+ * A name with characters beyond ASCII, as CPython's tokenizer checks it:
+ * XID_Start then XID_Continue, else the first character that is not.
+ */
+static void check_identifier(struct parser *p, const struct py_token *t)
+{
+	const unsigned char *s = (const unsigned char *)p->src + t->start;
+	size_t at = 0, len = t->end - t->start, n;
+	unsigned long cp;
+	char msg[64];
+
+	while (at < len) {
+		n = utf8_char(s + at, &cp);
+		if (at == 0 ? !py_is_xid_start(cp) : !py_is_xid_continue(cp)) {
+			if (py_is_printable(cp))
+				snprintf(msg, sizeof(msg), "invalid character '%.*s' (U+%04lX)",
+					 (int)n, (const char *)s + at, cp);
+			else
+				snprintf(msg, sizeof(msg), "invalid non-printable character U+%04lX", cp);
+			error_here(p, t->line, msg);
+		}
+		at += n;
+	}
+}
+
+/* Whether a name token holds a byte beyond ASCII. */
+static int beyond_ascii(const struct parser *p, const struct py_token *t)
+{
+	size_t i;
+
+	for (i = t->start; i < t->end; i++)
+		if ((unsigned char)p->src[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
 static void scan_into(struct parser *p, struct py_token *t, int *code)
 {
 	if (pyscan_next(&p->scan, t))
 		throw(p);
 	if (t->kind == PY_NUMBER)
 		check_number(p, t, &p->scan);
+	else if (t->kind == PY_NAME && beyond_ascii(p, t))
+		check_identifier(p, t);
 	*code = classify(p, t);
 }
 

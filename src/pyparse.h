@@ -72,7 +72,11 @@ int py_repr_str(struct buf *out, const char *s, size_t len);
 int py_repr_bytes(struct buf *out, const char *s, size_t len);
 int py_repr_float(struct buf *out, double v);
 
-/* Whether Python 3.11's str.isprintable() holds for code point cp. */
+/* Python 3.11's character classes (src/pychars.c, generated): whether
+ * str.isprintable() holds for cp, and whether an identifier may start
+ * with it (XID_Start or '_') or go on with it (XID_Continue). */
 int py_is_printable(unsigned long cp);
+int py_is_xid_start(unsigned long cp);
+int py_is_xid_continue(unsigned long cp);
 
 #endif
