@@ -172,9 +172,23 @@ static int beyond_ascii(const struct parser *p, const struct py_token *t);
 
 /*
  * The tokenizer errors that CPython's tokenizer leaves for its parser to
- * raise (indentation, line continuation): found after a parser error,
- * they do not replace it.
+ * raise (indentation, line continuation, and ASCII characters that are no
+ * token, which are one more "invalid syntax" to CPython): found after a
+ * parser error, they do not replace it.
  */
+/* The reason of a "file:LINE: reason" message (the whole if not so). */
+static const char *reason_of(const struct parser *p, const char *msg)
+{
+	size_t skip = strlen(p->file) + 1;
+	const char *r;
+
+	if (strncmp(msg, p->file, skip - 1) || msg[skip - 1] != ':')
+		return msg;
+	for (r = msg + skip; *r >= '0' && *r <= '9'; r++)
+		;
+	return r[0] == ':' && r[1] == ' ' ? r + 2 : msg;
+}
+
 static int quiet_tokenizer_error(const struct parser *p, const char *msg)
 {
 	static const char *const quiet[] = {
@@ -183,21 +197,26 @@ static int quiet_tokenizer_error(const struct parser *p, const char *msg)
 		"too many levels of indentation",
 		"unexpected character after line continuation character",
 		"unexpected end of file after line continuation character",
+		"invalid syntax: '!'",
 	};
-	size_t i, skip = strlen(p->file) + 1;
+	size_t i;
 
-	/* "file:LINE: reason" */
-	if (strlen(msg) < skip)
-		return 0;
-	msg += skip;
-	while (*msg >= '0' && *msg <= '9')
-		msg++;
-	if (msg[0] != ':' || msg[1] != ' ')
-		return 0;
+	msg = reason_of(p, msg);
+	if (!strncmp(msg, "invalid character '", 19))
+		return 1;
 	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
-		if (!strcmp(msg + 2, quiet[i]))
+		if (!strcmp(msg, quiet[i]))
 			return 1;
 	return 0;
+}
+
+/* The scanner's error for a bracket still open at the end of the file. */
+static int unclosed_error(const struct parser *p, const char *msg)
+{
+	const char *r = reason_of(p, msg);
+	size_t len = strlen(r);
+
+	return len == 20 && r[0] == '\'' && !strcmp(r + 2, "' was never closed");
 }
 
 /*
@@ -215,7 +234,7 @@ static void tokenizer_errors_first(struct parser *p)
 		return;
 	for (;;) {
 		if (pyscan_next(&p->scan, &t)) {
-			if (p->scan.pos >= p->scan.end && p->scan.depth > 0 &&
+			if (unclosed_error(p, hub_error_message()) && p->scan.depth > 0 &&
 			    furthest <= p->scan.bracket_lines[p->scan.depth - 1])
 				return;
 			if (quiet_tokenizer_error(p, hub_error_message()))
@@ -1811,6 +1830,34 @@ static int hex_digit(int c)
 	return -1;
 }
 
+/*
+ * A literal's value that cannot be decoded: CPython finds it in the
+ * parser, after it has read the token that follows the literals, and
+ * names that token's line; a tokenizer error further on wins.
+ */
+static _Noreturn void literal_error(struct parser *p, const char *reason)
+{
+	char msg[1024];
+
+	/* the scans below may record messages of their own */
+	snprintf(msg, sizeof(msg), "%s", reason);
+	if (!p->fstring)
+		while (p->code == T_STRING)
+			advance(p);
+	tokenizer_errors_first(p);
+	hub_error(HUB_EFAIL, "%s:%u: %s", p->file, token_line(p, &p->tok), msg);
+	throw(p);
+}
+
+/* The same for an escape py_string_value refused (its message set). */
+static _Noreturn void string_error(struct parser *p)
+{
+	char reason[1024];
+
+	snprintf(reason, sizeof(reason), "%s", reason_of(p, hub_error_message()));
+	literal_error(p, reason);
+}
+
 /* A bytes literal's value, appended to p->text. */
 static void bytes_value(struct parser *p, const struct py_token *t)
 {
@@ -1820,7 +1867,7 @@ static void bytes_value(struct parser *p, const struct py_token *t)
 	for (; s < end; s++) {
 		int c = (unsigned char)*s;
 		if (c >= 0x80)
-			error_at(p, t->line, "bytes can only contain ASCII literal characters");
+			literal_error(p, "bytes can only contain ASCII literal characters");
 		if (c != '\\' || raw) {
 			buf_addch(&p->text, c);
 			continue;
@@ -1851,7 +1898,7 @@ static void bytes_value(struct parser *p, const struct py_token *t)
 				char msg[80];
 				snprintf(msg, sizeof(msg), "(value error) invalid \\x escape at position %zu",
 					 (size_t)(s - 1 - (p->src + t->body_start)));
-				error_at(p, line_in(p, t, (size_t)(s - p->src)), msg);
+				literal_error(p, msg);
 			}
 			c = hi * 16 + lo;
 			s += 2;
@@ -1877,7 +1924,7 @@ static void decode_run(struct parser *p, const struct py_token *t, size_t from, 
 	run.flags = raw ? PY_STR_RAW : 0;
 	run.line = line_in(p, t, from);
 	if (py_string_value(p->file, p->src, &run, &p->text))
-		throw(p);
+		string_error(p);
 }
 
 /* Pushes the pending literal text[mark..] as a str Constant. */
@@ -2133,7 +2180,7 @@ static uint32_t strings(struct parser *p)
 			joined = 1;
 			fstring_part(p, &t, t.body_start, t.body_end, mark, 0, kind_u);
 		} else if (py_string_value(p->file, p->src, &t, &p->text)) {
-			throw(p);
+			string_error(p);
 		}
 		advance(p);
 	}
