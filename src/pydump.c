@@ -191,17 +191,25 @@ static double number_value(const char *s, size_t len)
 	return v;
 }
 
-/* An int literal of any size in decimal: base 10^9 limbs. */
+/*
+ * An int literal of any size in decimal: base 10^9 limbs. Beyond 4300
+ * decimal digits, where Python's own repr() refuses (and so ast.dump), the
+ * literal is printed as written: the conversion would cost quadratic time.
+ */
 static int int_repr(struct buf *out, const char *s, size_t len)
 {
-	uint32_t *limbs = xmalloc((len / 2 + 2) * sizeof(*limbs));
+	uint32_t *limbs;
 	size_t count = 0, i = 0, k;
 	int base = 10, status;
 
-	if (len >= 2 && s[0] == '0' && (s[1] | 0x20) != '.' && strchr("xXoObB", s[1])) {
+	if (len >= 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
 		base = (s[1] | 0x20) == 'x' ? 16 : (s[1] | 0x20) == 'o' ? 8 : 2;
 		i = 2;
 	}
+	/* decimal digits per digit of the base, rounded up: 1.21, 0.91, 0.31 */
+	if ((len - i) * (base == 16 ? 121 : base == 8 ? 91 : base == 2 ? 31 : 100) > 430000)
+		return buf_add(out, s, len);
+	limbs = xmalloc((len / 2 + 2) * sizeof(*limbs));
 	for (; i < len; i++) {
 		int c = (unsigned char)s[i];
 		uint64_t carry;

@@ -97,6 +97,8 @@ struct parser {
 	int depth;
 	int fstring;                    /* > 0 inside an f-string's field */
 	int attempts;                   /* > 0 inside an attempt (struct mark) */
+	size_t line_token, line_at;     /* line_in's last answer: token, */
+	unsigned line_of_at;            /* offset and line */
 	uint32_t disjunction_line;      /* the last disjunction parsed: */
 	uint32_t disjunction_end;       /* its line and end, and */
 	uint32_t disjunction_node;      /* its node */
@@ -1808,14 +1810,25 @@ static uint32_t number(struct parser *p)
 
 /* ---- strings ---- */
 
-/* The line of offset at within token t (t starts at t->line). */
-static unsigned line_in(const struct parser *p, const struct py_token *t, size_t at)
+/*
+ * The line of offset at within token t (t starts at t->line). Offsets
+ * asked for in order within one token are counted from the last one, so
+ * the fields of one long f-string cost linear time, not quadratic.
+ */
+static unsigned line_in(struct parser *p, const struct py_token *t, size_t at)
 {
+	size_t i = t->start;
 	unsigned line = t->line;
-	size_t i;
 
-	for (i = t->start; i < at; i++)
+	if (p->line_token == t->start && p->line_at <= at && p->line_at >= t->start) {
+		i = p->line_at;
+		line = p->line_of_at;
+	}
+	for (; i < at; i++)
 		line += p->src[i] == '\n';
+	p->line_token = t->start;
+	p->line_at = at;
+	p->line_of_at = line;
 	return line;
 }
 
@@ -3272,6 +3285,7 @@ int py_parse(const char *file, const char *src, size_t len, struct py_tree **out
 	p->len = len;
 	p->t = t;
 	buf_init(&p->text, BUF_NOLIMIT, "string");
+	p->line_at = SIZE_MAX;          /* line_in: nothing cached */
 	p->jump = &jump;
 	if (setjmp(jump)) {
 		status = HUB_EFAIL;
