@@ -1055,6 +1055,8 @@ static uint32_t brace_display(struct parser *p)
 		key = 0;
 		value = bitwise_or(p);
 	} else {
+		/* a walrus may be a key only in parentheses */
+		int bare_walrus = p->code == T_NAME && peek(p) == O_COLONEQUAL;
 		key = star_named_expression(p);
 		if (p->code != O_COLON) {
 			/* a set, or a set comprehension */
@@ -1079,7 +1081,7 @@ static uint32_t brace_display(struct parser *p)
 			NODE(id)->a = l;
 			return id;
 		}
-		if (NODE(key)->kind == PN_STARRED || NODE(key)->kind == PN_NAMED_EXPR)
+		if (NODE(key)->kind == PN_STARRED || bare_walrus)
 			invalid(p);
 		advance(p);
 		value = expression(p);
