@@ -191,6 +191,7 @@ static const char *reason_of(const struct parser *p, const char *msg)
 	return r[0] == ':' && r[1] == ' ' ? r + 2 : msg;
 }
 
+/* 1: CPython stops there quietly, 2: CPython reads on (a token to it). */
 static int quiet_tokenizer_error(const struct parser *p, const char *msg)
 {
 	static const char *const quiet[] = {
@@ -199,13 +200,12 @@ static int quiet_tokenizer_error(const struct parser *p, const char *msg)
 		"too many levels of indentation",
 		"unexpected character after line continuation character",
 		"unexpected end of file after line continuation character",
-		"invalid syntax: '!'",
 	};
 	size_t i;
 
 	msg = reason_of(p, msg);
-	if (!strncmp(msg, "invalid character '", 19))
-		return 1;
+	if (!strncmp(msg, "invalid character '", 19) || !strcmp(msg, "invalid syntax: '!'"))
+		return 2;
 	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
 		if (!strcmp(msg, quiet[i]))
 			return 1;
@@ -236,12 +236,23 @@ static void tokenizer_errors_first(struct parser *p)
 		return;
 	for (;;) {
 		if (pyscan_next(&p->scan, &t)) {
-			if (unclosed_error(p, hub_error_message()) && p->scan.depth > 0 &&
-			    furthest <= p->scan.bracket_lines[p->scan.depth - 1])
-				return;
-			if (quiet_tokenizer_error(p, hub_error_message()))
-				return;
-			throw(p);
+			int quiet = quiet_tokenizer_error(p, hub_error_message());
+			if (quiet == 2) {
+				/* the scanner stopped at the character */
+				p->scan.pos++;
+				continue;
+			}
+			if (!quiet && !unclosed_error(p, hub_error_message()))
+				throw(p);
+			/* where CPython's tokenizer stops, a bracket still open
+			 * wins if it opened before the furthest token */
+			if (p->scan.depth > 0 && furthest > p->scan.bracket_lines[p->scan.depth - 1]) {
+				hub_error(HUB_EFAIL, "%s:%u: '%c' was never closed", p->file,
+					  p->scan.bracket_lines[p->scan.depth - 1],
+					  p->scan.brackets[p->scan.depth - 1]);
+				throw(p);
+			}
+			return;
 		}
 		if (t.kind == PY_NUMBER)
 			check_number(p, &t, &p->scan);
@@ -3002,10 +3013,12 @@ static uint32_t closed_pattern(struct parser *p)
 			return mk(p, PN_MATCH_SEQUENCE, at);
 		}
 		e = maybe_star_pattern(p);
-		if (accept(p, O_RPAR)) {
-			leave(p);
+		if (p->code == O_RPAR) {
+			/* a group holds a pattern; (*x) is no sequence */
 			if (NODE(e)->kind == PN_MATCH_STAR)
-				return mk2(p, PN_MATCH_SEQUENCE, at, list1(p, e), 0);
+				invalid(p);
+			advance(p);
+			leave(p);
 			return e;
 		}
 		if (p->code != O_COMMA)

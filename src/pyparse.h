@@ -32,8 +32,9 @@
  *  - for broken f-strings the scanner (PEP 701 style) may find another
  *    extent than 3.11's tokenizer, and so another error and line;
  *  - where CPython's PEG parser backtracks into a shorter alternative to
- *    word an error ("cannot delete starred" for `del *a*[`), hub reports
- *    the token where the parse failed;
+ *    word an error ("cannot delete starred" for `del *a*[`), or reads a
+ *    few tokens past the error and meets a tokenizer error there, hub
+ *    reports the token where its own parse failed;
  *  - identifiers are not NFKC-normalised (ast turns U+2177 into "viii");
  *  - positions inside f-string fields are approximate.
  */
