@@ -199,6 +199,18 @@ static void classify(struct hubconf *hc, struct hc_name *n, int warn)
 	const char *file, *outside;
 	unsigned line;
 
+	if (v->kind == K_BUILTIN && !n->outside_value) {
+		const char *name, *mod = pyeval_builtin_origin(hc->ev, v, &name);
+		if (mod) {
+			/* modelled, and documented by its source on the library path */
+			struct pv *o = pyeval_outside(hc->ev, mod, name);
+			struct pv *r = pyeval_resolve(hc->ev, o);
+
+			n->outside_value = o;
+			if (r != o && r->kind != K_OPAQUE)
+				n->value = v = r;
+		}
+	}
 	if (v->kind == K_OPAQUE) {
 		struct pv *r = pyeval_resolve(hc->ev, v);
 		if (r != v && r->kind != K_OPAQUE) {
@@ -226,7 +238,7 @@ static void classify(struct hubconf *hc, struct hc_name *n, int warn)
 		n->assumed = 1;
 		if (warn) {
 			const char *what = pyeval_unknown(v, &file, &line);
-			add_warning(hc, "%s:%u: '%s' is decorated by %s: listed as callable; --exact asks Python",
+			add_warning(hc, "%s:%u: '%s' is decorated by %s: listed as callable, with the def's signature and docstring; --exact asks Python",
 				    file, line, n->name, what);
 		}
 		return;

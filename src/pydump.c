@@ -191,17 +191,25 @@ static double number_value(const char *s, size_t len)
 	return v;
 }
 
-/* An int literal of any size in decimal: base 10^9 limbs. */
+/*
+ * An int literal of any size in decimal: base 10^9 limbs. Beyond 4300
+ * decimal digits, where Python's own repr() refuses (and so ast.dump), the
+ * literal is printed as written: the conversion would cost quadratic time.
+ */
 static int int_repr(struct buf *out, const char *s, size_t len)
 {
-	uint32_t *limbs = xmalloc((len / 2 + 2) * sizeof(*limbs));
+	uint32_t *limbs;
 	size_t count = 0, i = 0, k;
 	int base = 10, status;
 
-	if (len >= 2 && s[0] == '0' && (s[1] | 0x20) != '.' && strchr("xXoObB", s[1])) {
+	if (len >= 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
 		base = (s[1] | 0x20) == 'x' ? 16 : (s[1] | 0x20) == 'o' ? 8 : 2;
 		i = 2;
 	}
+	/* decimal digits per digit of the base, rounded up: 1.21, 0.91, 0.31 */
+	if ((len - i) * (base == 16 ? 121 : base == 8 ? 91 : base == 2 ? 31 : 100) > 430000)
+		return buf_add(out, s, len);
+	limbs = xmalloc((len / 2 + 2) * sizeof(*limbs));
 	for (; i < len; i++) {
 		int c = (unsigned char)s[i];
 		uint64_t carry;
@@ -233,6 +241,7 @@ struct dump {
 	const struct py_tree *t;
 	struct buf *out;
 	int status;
+	int positions;          /* py_tree_dump_positions: 1, 2 inside an f-string */
 };
 
 static void put(struct dump *d, const char *s)
@@ -460,6 +469,14 @@ static void arguments(struct dump *d, const struct py_node *n)
 	put(d, "])");
 }
 
+/* The ast classes with lineno and end positions. */
+static int has_position(int kind)
+{
+	return (kind >= PN_FUNCTION_DEF && kind <= PN_SLICE) || kind == PN_EXCEPT_HANDLER ||
+	       kind == PN_ARG || kind == PN_KEYWORD || kind == PN_ALIAS ||
+	       (kind >= PN_MATCH_VALUE && kind <= PN_MATCH_OR);
+}
+
 static uint32_t slot(const struct py_node *n, char c)
 {
 	switch (c) {
@@ -486,6 +503,8 @@ static void node(struct dump *d, uint32_t id)
 		return;
 	}
 	if (n->kind == PN_CONSTANT) {
+		if (d->positions == 1 && !d->status)
+			d->status = buf_addf(d->out, "@%u:%u-%u:", n->line, n->start, n->end);
 		constant(d, n);
 		return;
 	}
@@ -494,6 +513,17 @@ static void node(struct dump *d, uint32_t id)
 		return;
 	}
 	put(d, layout[n->kind][0]);
+	if (d->positions == 1 && has_position(n->kind) && !d->status)
+		d->status = buf_addf(d->out, "@%u:%u-%u", n->line, n->start, n->end);
+	if (n->kind == PN_JOINED_STR && d->positions) {
+		int saved = d->positions;
+		d->positions = 2;
+		put(d, "(values=");
+		node_list(d, n->a, 0);
+		put(d, ")");
+		d->positions = saved;
+		return;
+	}
 	put(d, "(");
 	if (n->kind == PN_MATCH_SINGLETON) {
 		put(d, "value=");
@@ -573,7 +603,15 @@ static void node(struct dump *d, uint32_t id)
 
 int py_tree_dump(const struct py_tree *t, struct buf *out)
 {
-	struct dump d = { t, out, HUB_OK };
+	struct dump d = { t, out, HUB_OK, 0 };
+
+	node(&d, t->root);
+	return d.status;
+}
+
+int py_tree_dump_positions(const struct py_tree *t, struct buf *out)
+{
+	struct dump d = { t, out, HUB_OK, 1 };
 
 	node(&d, t->root);
 	return d.status;

@@ -100,6 +100,11 @@ struct pv *pyeval_decorated(const struct pv *v);
 /* A name from outside the repository, read from the library path (the
  * value itself when it cannot be read). */
 struct pv *pyeval_resolve(struct pyeval *ev, struct pv *v);
+/* For a function of a module hub models (os.path.join ...): that module
+ * and the name, else NULL. */
+const char *pyeval_builtin_origin(const struct pyeval *ev, const struct pv *v, const char **name);
+/* The value of `module.name` from outside, as an import makes it. */
+struct pv *pyeval_outside(struct pyeval *ev, const char *module, const char *name);
 
 /* Where the value was made: definition site (def, class, lambda), or the
  * import statement for a name from outside (then *outside names the

@@ -28,7 +28,7 @@ int pyeval_run(const struct pyeval_options *options, const char *main, struct py
 		}
 		ev->opt.library = lib;
 	}
-	ev->opt.repo = xstrdup(options->repo);
+	ev->opt.repo = path_absolute(options->repo);    /* __file__ is absolute */
 	if (!ev->opt.max_steps)
 		ev->opt.max_steps = PYEVAL_MAX_STEPS;
 	if (!ev->opt.max_depth)
@@ -193,6 +193,9 @@ void pyeval_site(const struct pv *cv, const char **file, unsigned *line, const c
 {
 	struct pv *v = unwrapped((struct pv *)cv);
 
+	if (v->kind == K_UNKNOWN && v->u.unknown.base)
+		v = unwrapped(v->u.unknown.base);
+
 	*file = NULL;
 	*line = v->line;
 	*outside = NULL;
@@ -248,6 +251,8 @@ int pyeval_doc(struct pyeval *ev, const struct pv *cv, struct buf *out)
 		if (v->id)
 			return -1;
 		d = dict_get_str(v->u.cls->dict, "__doc__");
+		if ((v->flags & PVF_DATACLASS) && (!d || d->kind == K_NONE))
+			return -1;      /* dataclass writes one from the fields */
 		break;
 	case K_INSTANCE:
 		if (!(d = dict_get_str(v->u.inst.dict, "__doc__")))
@@ -257,6 +262,13 @@ int pyeval_doc(struct pyeval *ev, const struct pv *cv, struct buf *out)
 		buf_addstr(out, "partial(func, *args, **keywords) - new function with partial application\n"
 			   "    of the given arguments and keywords.\n");
 		return 1;
+	case K_UNKNOWN:
+		/* a def behind a decorator from outside: as if the decorator
+		 * returned it, or wrapped it with functools.wraps (said in a
+		 * warning) */
+		if (v->u.unknown.base)
+			return pyeval_doc(ev, v->u.unknown.base, out);
+		return -1;
 	case K_BUILTIN:
 		if (v->id == B_PARTIAL) {
 			buf_addstr(out, "partial(func, *args, **keywords) - new function with partial application\n"
@@ -487,7 +499,7 @@ static int signature(struct pyeval *ev, struct pv *v, unsigned drop, const char 
 	case K_STATICMETHOD:
 		return signature(ev, v->u.wrapped, drop, name, out, depth + 1);
 	case K_CLASS:
-		if (v->id)
+		if (v->id || (v->flags & PVF_DATACLASS))
 			return HUB_ENOTFOUND;
 		f = class_lookup(v, pv_intern(ev, "__init__", 8));
 		if (f && f->kind == K_FUNCTION)
@@ -500,6 +512,10 @@ static int signature(struct pyeval *ev, struct pv *v, unsigned drop, const char 
 		f = class_lookup(v->u.inst.cls, pv_intern(ev, "__call__", 8));
 		if (f && f->kind == K_FUNCTION)
 			return signature(ev, f, drop + 1, name, out, depth + 1);
+		return HUB_ENOTFOUND;
+	case K_UNKNOWN:
+		if (v->u.unknown.base)
+			return signature(ev, v->u.unknown.base, drop, name, out, depth + 1);
 		return HUB_ENOTFOUND;
 	default:
 		return HUB_ENOTFOUND;
@@ -514,4 +530,17 @@ int pyeval_signature(struct pyeval *ev, const struct pv *v, const char *name, st
 	if (status)
 		buf_truncate(out, mark);
 	return status;
+}
+
+const char *pyeval_builtin_origin(const struct pyeval *ev, const struct pv *v, const char **name)
+{
+	if (v->kind != K_BUILTIN || v->u.bi.self || !ev->bi_module[v->id])
+		return NULL;
+	*name = ev->bi_name[v->id];
+	return ev->bi_module[v->id];
+}
+
+struct pv *pyeval_outside(struct pyeval *ev, const char *module, const char *name)
+{
+	return pv_opaque(ev, ev_strndup(ev, module, strlen(module)), ev_strndup(ev, name, strlen(name)));
 }

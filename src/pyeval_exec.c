@@ -344,6 +344,13 @@ static struct pv *instantiate(struct pyeval *ev, struct pv *cls, struct pv **arg
 		inst->u.inst.dict = pv_dict_new(ev);
 	}
 	init = class_lookup(cls, pv_intern(ev, "__init__", 8));
+	if (!init && (cls->flags & PVF_DATACLASS) && kwargs) {
+		/* the __init__ @dataclass writes: keyword fields at least */
+		size_t k;
+		for (k = 0; k < kwargs->u.dict->count; k++)
+			if (kwargs->u.dict->keys[k])
+				dict_set(ev, inst->u.inst.dict, kwargs->u.dict->keys[k], kwargs->u.dict->vals[k]);
+	}
 	if (init && init->kind == K_FUNCTION) {
 		all = ev_alloc(ev, (nargs + 1) * sizeof(*all));
 		all[0] = inst;
@@ -572,6 +579,8 @@ struct pv *ev_getattr(struct pyeval *ev, struct pv *obj, struct pv *name)
 			return descriptor(ev, v, NULL, obj);
 		if (obj->id && (v = lib_method(ev, obj, name)))
 			return v;
+		if (obj->id)
+			return pv_unknownf(ev, "%s.%s, which hub does not model", obj->u.cls->name->u.str.s, s);
 		if (obj->u.cls->opaque_base)
 			return pv_unknownf(ev, "%s.%s (inherited from outside the repository)",
 					   obj->u.cls->name->u.str.s, s);
@@ -589,7 +598,7 @@ struct pv *ev_getattr(struct pyeval *ev, struct pv *obj, struct pv *name)
 			return descriptor(ev, v, obj, cls);
 		if (!strcmp(s, "__doc__"))
 			return ev->none;
-		if (cls->u.cls->opaque_base)
+		if (cls->u.cls->opaque_base || (cls->flags & PVF_DATACLASS))
 			return pv_unknownf(ev, "attribute '%s' of an instance of %s", s,
 					   cls->u.cls->name->u.str.s);
 		return ev_raise(ev, ev->exc_attribute, "'%s' object has no attribute '%s'",
@@ -628,9 +637,7 @@ struct pv *ev_getattr(struct pyeval *ev, struct pv *obj, struct pv *name)
 	case K_BUILTIN:
 		if (!strcmp(s, "__name__") || !strcmp(s, "__qualname__"))
 			return pv_strz(ev, builtin_name((enum builtin_id)obj->id));
-		if (ev->lenient)
-			return pv_unknownf(ev, "attribute '%s' of a builtin", s);
-		break;
+		return pv_unknownf(ev, "attribute '%s' of a builtin", s);
 	case K_PARTIAL:
 		if (!strcmp(s, "func"))
 			return obj->u.partial.fn;
@@ -1464,6 +1471,9 @@ static void exec_uncertain(struct pyeval *ev, struct scope *sc, uint32_t list, c
 		ev->why_uncertain = why;
 	exec_body(ev, sc, list);
 	if (ev->flow == F_RAISE) {
+		/* it may raise: a try around it may run its handler */
+		if (!ev->maybe_exc)
+			ev->maybe_exc = ev->exc ? ev->exc : ev->none;
 		ev->flow = F_NORMAL;
 		ev->exc = NULL;
 	} else if (ev->flow == F_RETURN) {
@@ -1595,14 +1605,43 @@ static void exec_try(struct pyeval *ev, struct scope *sc, const struct py_node *
 {
 	struct evmod *m = sc->mod;
 	uint32_t k, count = LIST_LEN(m, n->b);
-	struct pv *exc, *saved_ret;
+	struct pv *exc, *saved_ret, *saved_maybe;
 	enum flow saved;
 
+	saved_maybe = ev->maybe_exc;
+	ev->maybe_exc = NULL;
 	if (count)
 		ev->try_depth++;
 	exec_body(ev, sc, n->a);
 	if (count)
 		ev->try_depth--;
+	if (ev->flow == F_NORMAL && ev->maybe_exc) {
+		/* the body may have raised: the handler that would catch it
+		 * may run, as a branch hub does not decide */
+		struct pv *maybe = ev->maybe_exc == ev->none ? NULL : ev->maybe_exc;
+		ev->maybe_exc = NULL;
+		for (k = 0; k < count; k++) {
+			const struct py_node *h = NODE(m, LIST_AT(m, n->b, k));
+			int match = handler_matches(ev, sc, h, maybe);
+
+			if (match < 0)
+				return;
+			if (!match)
+				continue;
+			if (h->str)
+				bind_name(ev, sc, mod_name(ev, m, h->str), maybe ? maybe :
+					  pv_unknown(ev, "an exception hub cannot compute"));
+			exec_uncertain(ev, sc, h->b, "in an except block");
+			break;
+		}
+		if (k == count)
+			ev->maybe_exc = maybe ? maybe : ev->none;
+		if (ev->flow == F_NORMAL)
+			exec_uncertain(ev, sc, n->c, "in the else block of a try");
+		goto finally;
+	}
+	if (!ev->maybe_exc)
+		ev->maybe_exc = saved_maybe;
 	if (ev->flow == F_RAISE) {
 		exc = ev->exc;
 		ev->flow = F_NORMAL;

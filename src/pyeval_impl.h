@@ -94,7 +94,8 @@ struct pv {
 #define PVF_UNCERTAIN_IMPORT 1u /* K_MODULE opaque: it may not even import */
 #define PVF_SLICE 2u            /* K_TUPLE: a slice (lower, upper, step) */
 #define PVF_INCOMPLETE 4u       /* K_LIST: items hub could not compute were added */
-#define PVF_VERSION_INFO 8u     /* K_TUPLE: sys.version_info (.major ...) */
+#define PVF_VERSION_INFO 8u
+#define PVF_DATACLASS 16u       /* K_CLASS: @dataclass made its __init__ and maybe __doc__ */     /* K_TUPLE: sys.version_info (.major ...) */
 
 enum module_origin { M_REPO, M_LIBRARY, M_MODELLED, M_OPAQUE, M_NAMESPACE };
 enum module_state { MS_NEW, MS_RUNNING, MS_DONE, MS_FAILED };
@@ -160,7 +161,7 @@ enum builtin_id {
 	B_WARN, B_DEFAULTDICT, B_ORDEREDDICT, B_NAMEDTUPLE, B_OS_GETENV, B_OS_PATH_JOIN,
 	B_OS_PATH_DIRNAME, B_OS_PATH_BASENAME, B_OS_PATH_ABSPATH, B_OS_PATH_EXISTS,
 	B_OS_PATH_SPLITEXT, B_OS_PATH_REALPATH, B_IMPORT_MODULE, B_IDENTITY, B_CAST,
-	B_NOOP, B_OPAQUE_CALL, B_FNMATCH_FILTER, B_TYPEVAR, B_GETMEMBERS, B_RETURN_SELF,
+	B_NOOP, B_OPAQUE_CALL, B_FNMATCH_FILTER, B_TYPEVAR, B_GETMEMBERS, B_RETURN_SELF, B_DATACLASS,
 	/* methods: u.bi.self is the receiver */
 	B_STR_STARTSWITH, B_STR_ENDSWITH, B_STR_LOWER, B_STR_UPPER, B_STR_REPLACE,
 	B_STR_SPLIT, B_STR_RSPLIT, B_STR_JOIN, B_STR_FORMAT, B_STR_FORMAT_MAP, B_STR_STRIP,
@@ -233,7 +234,11 @@ struct pyeval {
 	int load_library;
 	int import_lazy;
 	int bind_how;                   /* enum pv_bound of the binding running */
-	int try_depth;                  /* try statements with handlers around */
+	int try_depth;
+	struct pv *maybe_exc;
+	struct pv *sys_path;
+	const char *bi_module[B_COUNT]; /* the modelled module a builtin is from */
+	const char *bi_name[B_COUNT];            /* sys.path, once sys is imported */           /* raised in a branch hub does not decide */                  /* try statements with handlers around */
 	const char *exc_file;           /* where the exception being raised was */
 	unsigned exc_line;                /* an import statement in library code */
 	const char *load_top;           /* library code of this package runs */               /* run library modules when asked (reporting) */

@@ -295,6 +295,28 @@ static struct evmod *locate(struct pyeval *ev, const char *name, struct evmod *p
 		}
 		free(path);
 		path = NULL;
+		/* directories the code put on sys.path itself */
+		if (ev->sys_path) {
+			struct pv_seq *sp = ev->sys_path->u.seq;
+			for (k = 0; k < sp->count; k++) {
+				struct pv *d = sp->items[k];
+				size_t j, known = !strcmp(d->kind == K_STR ? d->u.str.s : ev->opt.repo,
+							  ev->opt.repo);
+				for (j = 0; j < ev->opt.library_count && !known; j++)
+					known = !strcmp(d->u.str.s, ev->opt.library[j]);
+				if (known)
+					continue;
+				if (find_in_dir(ev, d->u.str.s, last, &path, &pkg, &ext, &ns) && !ns) {
+					size_t n = strlen(ev->opt.repo);
+					m = new_module(ev, name, ext ? M_OPAQUE :
+						       !strncmp(path, ev->opt.repo, n) && path[n] == '/' ?
+						       M_REPO : M_LIBRARY);
+					goto found;
+				}
+				free(path);
+				path = NULL;
+			}
+		}
 		if ((m = lib_modelled_module(ev, name)))
 			return m;
 		for (k = 0; k < ev->opt.library_count; k++) {
@@ -490,7 +512,10 @@ struct pv *import_attr(struct pyeval *ev, struct pv *mv, struct pv *name)
 		}
 		if ((sub = import_one(ev, full)))
 			return sub->value;
-		if (ev->flow != F_RAISE)
+		/* only "no such module" means "no such name"; an error while
+		 * the submodule runs is that error */
+		if (ev->flow != F_RAISE || !ev->exc || ev->exc->kind != K_INSTANCE ||
+		    ev->exc->u.inst.cls != ev->exc_module_not_found)
 			return NULL;
 		ev->flow = F_NORMAL;
 		ev->exc = saved_exc;

@@ -469,6 +469,7 @@ struct pv *lib_call(struct pyeval *ev, struct pv *callee, struct pv **args, size
 			    args, nargs, kwargs);
 }
 
+static struct pv *buf_value(struct pyeval *ev, struct buf *b, size_t mark);
 static struct pv *str_method(struct pyeval *ev, int id, struct pv *s, struct pv **args, size_t nargs,
 			     struct pv *kwargs);
 
@@ -701,6 +702,100 @@ static struct pv *update_wrapper(struct pyeval *ev, struct pv *wrapper, struct p
 	return wrapper;
 }
 
+/* posixpath on known strings; normpath for abspath and realpath of an
+ * absolute path (symbolic links are not followed). */
+static struct pv *os_path(struct pyeval *ev, int id, struct pv **args, size_t nargs)
+{
+	struct buf *b = &ev->scratch;
+	size_t mark = b->len, k;
+	struct pv *p = nargs ? args[0] : NULL, *r;
+	const char *s, *slash;
+
+	for (k = 0; k < nargs; k++)
+		if (args[k]->kind != K_STR)
+			return pv_unknown(ev, "an os.path call on a value hub cannot compute");
+	if (!p)
+		return pv_unknown(ev, "an os.path call");
+	s = p->u.str.s;
+	switch (id) {
+	case B_OS_PATH_JOIN:
+		for (k = 0; k < nargs; k++) {
+			const char *a = args[k]->u.str.s;
+			if (a[0] == '/')
+				buf_truncate(b, mark);
+			else if (b->len > mark && b->data[b->len - 1] != '/')
+				buf_addch(b, '/');
+			buf_addstr(b, a);
+		}
+		break;
+	case B_OS_PATH_DIRNAME:
+	case B_OS_PATH_BASENAME:
+		slash = strrchr(s, '/');
+		if (id == B_OS_PATH_BASENAME) {
+			buf_addstr(b, slash ? slash + 1 : s);
+			break;
+		}
+		if (!slash)
+			break;
+		{
+			size_t n = (size_t)(slash - s) + 1;
+			while (n > 1 && s[n - 1] == '/')
+				n--;
+			buf_add(b, s, n);
+		}
+		break;
+	case B_OS_PATH_SPLITEXT: {
+		const char *base = strrchr(s, '/'), *dot;
+		base = base ? base + 1 : s;
+		while (*base == '.')
+			base++;
+		dot = strrchr(base, '.');
+		r = pv_seq_new(ev, K_TUPLE, 2);
+		if (!dot) {
+			seq_append(ev, r, p);
+			seq_append(ev, r, pv_str(ev, "", 0));
+		} else {
+			seq_append(ev, r, pv_str(ev, s, (size_t)(dot - s)));
+			seq_append(ev, r, pv_strz(ev, dot));
+		}
+		return r;
+	}
+	default: {
+		/* normpath: collapse //, . and .. */
+		const char *q = s;
+		size_t root = 0;
+		if (s[0] != '/')
+			return pv_unknown(ev, "the absolute path of a relative one");
+		buf_addch(b, '/');
+		root = b->len;
+		while (*q) {
+			const char *e;
+			size_t n;
+			while (*q == '/')
+				q++;
+			if (!*q)
+				break;
+			e = strchr(q, '/');
+			n = e ? (size_t)(e - q) : strlen(q);
+			if (n == 1 && q[0] == '.') {
+			} else if (n == 2 && q[0] == '.' && q[1] == '.') {
+				while (b->len > root && b->data[b->len - 1] != '/')
+					b->len--;
+				if (b->len > root)
+					b->len--;
+			} else {
+				if (b->len > root)
+					buf_addch(b, '/');
+				buf_add(b, q, n);
+			}
+			q += n;
+		}
+		break;
+	}
+	}
+	return buf_value(ev, b, mark);
+}
+
 static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, struct pv **args,
 				size_t nargs, struct pv *kwargs)
 {
@@ -911,6 +1006,13 @@ static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, stru
 		return a0 ? a0 : ev->none;
 	case B_RETURN_SELF:
 		return self ? self : ev->none;
+	case B_DATACLASS:
+		/* @dataclass or @dataclass(...): the class, given an __init__ */
+		if (a0 && a0->kind == K_CLASS && !a0->id) {
+			a0->flags |= PVF_DATACLASS;
+			return a0;
+		}
+		return pv_builtin(ev, B_DATACLASS, NULL);
 	case B_CAST:
 		return a1 ? a1 : ev->none;
 	case B_REDUCE:
@@ -939,6 +1041,13 @@ static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, stru
 		return make_dict(ev, a0, kwargs);
 	case B_TYPEVAR:
 		return pv_unknown(ev, "a TypeVar");
+	case B_OS_PATH_JOIN:
+	case B_OS_PATH_DIRNAME:
+	case B_OS_PATH_BASENAME:
+	case B_OS_PATH_ABSPATH:
+	case B_OS_PATH_REALPATH:
+	case B_OS_PATH_SPLITEXT:
+		return os_path(ev, id, args, nargs);
 	case B_OS_GETENV:
 		return pv_unknown(ev, "an environment variable");
 	case B_IMPORT_MODULE:
@@ -1503,6 +1612,7 @@ fail:
 	return pv_unknown(ev, "a str.format() hub does not model");
 }
 
+static struct pv *buf_value(struct pyeval *ev, struct buf *b, size_t mark);
 static struct pv *str_method(struct pyeval *ev, int id, struct pv *s, struct pv **args, size_t nargs,
 			     struct pv *kwargs)
 {
@@ -1732,6 +1842,10 @@ const char *builtin_name(enum builtin_id id)
 static void put(struct pyeval *ev, struct evmod *m, const char *name, enum builtin_id id)
 {
 	dict_set_str(ev, m->dict, name, pv_builtin(ev, id, NULL));
+	if (!ev->bi_module[id]) {
+		ev->bi_module[id] = m->name;
+		ev->bi_name[id] = name;
+	}
 }
 
 struct evmod *lib_modelled_module(struct pyeval *ev, const char *name)
@@ -1754,7 +1868,17 @@ struct evmod *lib_modelled_module(struct pyeval *ev, const char *name)
 		v->flags |= PVF_VERSION_INFO;
 		dict_set_str(ev, m->dict, "version_info", v);
 		dict_set_str(ev, m->dict, "maxsize", pv_int(ev, INT64_MAX));
-		dict_set_str(ev, m->dict, "path", pv_unknown(ev, "sys.path"));
+		{
+			size_t k;
+			v = pv_seq_new(ev, K_LIST, ev->opt.library_count + 1);
+			seq_append(ev, v, pv_strz(ev, ev->opt.repo));
+			for (k = 0; k < ev->opt.library_count; k++)
+				seq_append(ev, v, pv_strz(ev, ev->opt.library[k]));
+			if (!ev->opt.library_count)
+				v->flags |= PVF_INCOMPLETE;
+			ev->sys_path = v;
+			dict_set_str(ev, m->dict, "path", v);
+		}
 		dict_set_str(ev, m->dict, "argv", pv_unknown(ev, "sys.argv"));
 		dict_set_str(ev, m->dict, "byteorder", pv_strz(ev, "little"));
 	} else if (!strcmp(name, "os")) {
@@ -1768,6 +1892,13 @@ struct evmod *lib_modelled_module(struct pyeval *ev, const char *name)
 	} else if (!strcmp(name, "os.path")) {
 		m = new_module(ev, name, M_MODELLED);
 		dict_set_str(ev, m->dict, "sep", pv_strz(ev, "/"));
+		put(ev, m, "join", B_OS_PATH_JOIN);
+		put(ev, m, "dirname", B_OS_PATH_DIRNAME);
+		put(ev, m, "basename", B_OS_PATH_BASENAME);
+		put(ev, m, "abspath", B_OS_PATH_ABSPATH);
+		put(ev, m, "realpath", B_OS_PATH_REALPATH);
+		put(ev, m, "normpath", B_OS_PATH_ABSPATH);
+		put(ev, m, "splitext", B_OS_PATH_SPLITEXT);
 	} else if (!strcmp(name, "functools")) {
 		m = new_module(ev, name, M_MODELLED);
 		put(ev, m, "partial", B_PARTIAL);
@@ -1792,6 +1923,9 @@ struct evmod *lib_modelled_module(struct pyeval *ev, const char *name)
 		put(ev, m, "TypeVar", B_TYPEVAR);
 		put(ev, m, "overload", B_IDENTITY);
 		put(ev, m, "no_type_check", B_IDENTITY);
+	} else if (!strcmp(name, "dataclasses")) {
+		m = new_module(ev, name, M_MODELLED);
+		put(ev, m, "dataclass", B_DATACLASS);
 	} else if (!strcmp(name, "fnmatch")) {
 		m = new_module(ev, name, M_MODELLED);
 		put(ev, m, "filter", B_FNMATCH_FILTER);

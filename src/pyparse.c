@@ -97,6 +97,8 @@ struct parser {
 	int depth;
 	int fstring;                    /* > 0 inside an f-string's field */
 	int attempts;                   /* > 0 inside an attempt (struct mark) */
+	size_t line_token, line_at;     /* line_in's last answer: token, */
+	unsigned line_of_at;            /* offset and line */
 	uint32_t disjunction_line;      /* the last disjunction parsed: */
 	uint32_t disjunction_end;       /* its line and end, and */
 	uint32_t disjunction_node;      /* its node */
@@ -166,6 +168,59 @@ static unsigned token_line(const struct parser *p, const struct py_token *t)
 	return t->line;
 }
 
+static void check_number(struct parser *p, struct py_token *t, struct pyscan *scan);
+static void check_identifier(struct parser *p, const struct py_token *t);
+static int beyond_ascii(const struct parser *p, const struct py_token *t);
+
+/*
+ * The tokenizer errors that CPython's tokenizer leaves for its parser to
+ * raise (indentation, line continuation, and ASCII characters that are no
+ * token, which are one more "invalid syntax" to CPython): found after a
+ * parser error, they do not replace it.
+ */
+/* The reason of a "file:LINE: reason" message (the whole if not so). */
+static const char *reason_of(const struct parser *p, const char *msg)
+{
+	size_t skip = strlen(p->file) + 1;
+	const char *r;
+
+	if (strncmp(msg, p->file, skip - 1) || msg[skip - 1] != ':')
+		return msg;
+	for (r = msg + skip; *r >= '0' && *r <= '9'; r++)
+		;
+	return r[0] == ':' && r[1] == ' ' ? r + 2 : msg;
+}
+
+/* 1: CPython stops there quietly, 2: CPython reads on (a token to it). */
+static int quiet_tokenizer_error(const struct parser *p, const char *msg)
+{
+	static const char *const quiet[] = {
+		"unindent does not match any outer indentation level",
+		"inconsistent use of tabs and spaces in indentation",
+		"too many levels of indentation",
+		"unexpected character after line continuation character",
+		"unexpected end of file after line continuation character",
+	};
+	size_t i;
+
+	msg = reason_of(p, msg);
+	if (!strncmp(msg, "invalid character '", 19) || !strcmp(msg, "invalid syntax: '!'"))
+		return 2;
+	for (i = 0; i < sizeof(quiet) / sizeof(quiet[0]); i++)
+		if (!strcmp(msg, quiet[i]))
+			return 1;
+	return 0;
+}
+
+/* The scanner's error for a bracket still open at the end of the file. */
+static int unclosed_error(const struct parser *p, const char *msg)
+{
+	const char *r = reason_of(p, msg);
+	size_t len = strlen(r);
+
+	return len == 20 && r[0] == '\'' && !strcmp(r + 2, "' was never closed");
+}
+
 /*
  * Before a parser error is reported, as CPython does: the rest of the file
  * is tokenized and a tokenizer error there wins; a bracket left open at
@@ -181,11 +236,28 @@ static void tokenizer_errors_first(struct parser *p)
 		return;
 	for (;;) {
 		if (pyscan_next(&p->scan, &t)) {
-			if (p->scan.pos >= p->scan.end && p->scan.depth > 0 &&
-			    furthest <= p->scan.bracket_lines[p->scan.depth - 1])
-				return;
-			throw(p);
+			int quiet = quiet_tokenizer_error(p, hub_error_message());
+			if (quiet == 2) {
+				/* the scanner stopped at the character */
+				p->scan.pos++;
+				continue;
+			}
+			if (!quiet && !unclosed_error(p, hub_error_message()))
+				throw(p);
+			/* where CPython's tokenizer stops, a bracket still open
+			 * wins if it opened before the furthest token */
+			if (p->scan.depth > 0 && furthest > p->scan.bracket_lines[p->scan.depth - 1]) {
+				hub_error(HUB_EFAIL, "%s:%u: '%c' was never closed", p->file,
+					  p->scan.bracket_lines[p->scan.depth - 1],
+					  p->scan.brackets[p->scan.depth - 1]);
+				throw(p);
+			}
+			return;
 		}
+		if (t.kind == PY_NUMBER)
+			check_number(p, &t, &p->scan);
+		else if (t.kind == PY_NAME && beyond_ascii(p, &t))
+			check_identifier(p, &t);
 		if (t.kind == PY_END)
 			return;
 	}
@@ -241,13 +313,38 @@ static _Noreturn void invalid(struct parser *p)
 		error_at(p, p->disjunction_line, p->fstring ?
 			 "f-string: invalid syntax. Perhaps you forgot a comma?" :
 			 "invalid syntax. Perhaps you forgot a comma?");
-	if (p->code == T_NEWLINE && p->tok.start >= p->len && p->len >= 2 &&
-	    p->src[p->len - 1] == '\n' && p->src[p->len - 2] == '\\')
-		error_here(p, line - 1, "unexpected EOF while parsing");
 	error_at(p, line, p->fstring ? "f-string: invalid syntax" : "invalid syntax");
 }
 
 /* ---- tokens ---- */
+
+/* The keyword spelled s[0..len), or T_NAME. */
+static int keyword(const char *s, size_t len)
+{
+	static const unsigned char by_letter[][8] = {
+		['F' - 'A'] = { K_FALSE }, ['N' - 'A'] = { K_NONE }, ['T' - 'A'] = { K_TRUE },
+		['a' - 'A'] = { K_AND, K_AS, K_ASSERT, K_ASYNC, K_AWAIT },
+		['b' - 'A'] = { K_BREAK }, ['c' - 'A'] = { K_CLASS, K_CONTINUE },
+		['d' - 'A'] = { K_DEF, K_DEL }, ['e' - 'A'] = { K_ELIF, K_ELSE, K_EXCEPT },
+		['f' - 'A'] = { K_FINALLY, K_FOR, K_FROM }, ['g' - 'A'] = { K_GLOBAL },
+		['i' - 'A'] = { K_IF, K_IMPORT, K_IN, K_IS }, ['l' - 'A'] = { K_LAMBDA },
+		['n' - 'A'] = { K_NONLOCAL, K_NOT }, ['o' - 'A'] = { K_OR },
+		['p' - 'A'] = { K_PASS }, ['r' - 'A'] = { K_RAISE, K_RETURN },
+		['t' - 'A'] = { K_TRY }, ['w' - 'A'] = { K_WHILE, K_WITH }, ['y' - 'A'] = { K_YIELD },
+	};
+	const unsigned char *candidates;
+	int i;
+
+	if (len < 2 || len > 8 || s[0] < 'A' || s[0] > 'y')
+		return T_NAME;
+	candidates = by_letter[s[0] - 'A'];
+	for (i = 0; i < 8 && candidates[i]; i++) {
+		const char *k = spelling[candidates[i]];
+		if (!strncmp(k, s, len) && k[len] == '\0')
+			return candidates[i];
+	}
+	return T_NAME;
+}
 
 static int classify(const struct parser *p, const struct py_token *t)
 {
@@ -262,15 +359,19 @@ static int classify(const struct parser *p, const struct py_token *t)
 	case PY_NEWLINE: return T_NEWLINE;
 	case PY_INDENT: return T_INDENT;
 	case PY_DEDENT: return T_DEDENT;
-	case PY_NAME:
-		if (len < 2 || len > 8)
-			return T_NAME;
-		for (i = K_FIRST; i <= K_LAST; i++)
-			if (spelling[i][0] == s[0] && !strncmp(spelling[i], s, len) &&
-			    spelling[i][len] == '\0')
-				return i;
-		return T_NAME;
+	case PY_NAME: return keyword(s, len);
 	case PY_OP:
+		switch (len == 1 ? s[0] : 0) {
+		case '(': return O_LPAR;
+		case ')': return O_RPAR;
+		case '[': return O_LSQB;
+		case ']': return O_RSQB;
+		case ',': return O_COMMA;
+		case '.': return O_DOT;
+		case ':': return O_COLON;
+		case '=': return O_EQUAL;
+		}
+		/* strncmp stops at the end of the shorter spelling */
 		for (i = O_FIRST; i < T_COUNT; i++)
 			if (spelling[i][0] == s[0] && !strncmp(spelling[i], s, len) &&
 			    spelling[i][len] == '\0')
@@ -280,10 +381,204 @@ static int classify(const struct parser *p, const struct py_token *t)
 	return T_END;
 }
 
+/* ---- numbers ---- */
+
+static int is_name_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Digits of the base with single '_' between them: how many characters. */
+static size_t digits(const char *s, size_t len, int base)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		int c = (unsigned char)s[i], v;
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v = c - 'A' + 10;
+		else if (c == '_' && i > 0 && s[i - 1] != '_')
+			v = 0;
+		else
+			break;
+		if (c != '_' && v >= base)
+			break;
+		i++;
+	}
+	if (i > 0 && s[i - 1] == '_')
+		i--;
+	return i;
+}
+
+/* Whether the text at `at` is one of the keywords that 3.11 lets follow
+ * a number with no space between (it only warns about those). */
+static int keyword_follows(const struct parser *p, size_t at)
+{
+	const char *s = p->src + at;
+	size_t left = p->len - at;
+
+	const char *word;
+	size_t n;
+
+	switch (left ? *s : 0) {
+	case 'a': word = "and"; break;
+	case 'e': word = "else"; break;
+	case 'f': word = "for"; break;
+	case 'o': word = "or"; break;
+	case 'n': word = "not"; break;
+	case 'i':
+		/* "if", "in", "is": 3.11 looks no further */
+		return left >= 2 && (s[1] == 'f' || s[1] == 'n' || s[1] == 's');
+	default:
+		return 0;
+	}
+	n = strlen(word);
+	return left >= n && !memcmp(s, word, n) && (left == n || !is_name_char((unsigned char)s[n]));
+}
+
+/*
+ * A number token as CPython's tokenizer checks it, when it is read: digits
+ * and underscores, and a name character right after a number is an error
+ * except a keyword that may follow. The scanner takes letters after 0x,
+ * 0o, 0b into the token; the token is cut where the digits end then.
+ */
+static void check_number(struct parser *p, struct py_token *t, struct pyscan *scan)
+{
+	const char *s = p->src + t->start, *kind = "decimal";
+	size_t len = t->end - t->start, i = 0, n, at;
+	char msg[100];
+	int base;
+
+	if (len >= 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
+		base = (s[1] | 0x20) == 'x' ? 16 : (s[1] | 0x20) == 'o' ? 8 : 2;
+		kind = base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary";
+		i = 2;
+		if (i < len && s[i] == '_')
+			i++;
+		n = digits(s + i, len - i, base);
+		if (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') {
+			snprintf(msg, sizeof(msg), "invalid digit '%c' in %s literal", s[i + n], kind);
+			error_here(p, t->line, msg);
+		}
+		if (n == 0 || (i + n < len && s[i + n] == '_'))
+			goto invalid;
+		i += n;
+	} else {
+		size_t int_digits, k;
+		int is_int = 1;
+		i = int_digits = digits(s, len, 10);
+		if (i < len && s[i] == '.') {
+			is_int = 0;
+			i++;
+			i += digits(s + i, len - i, 10);
+		}
+		if (i < len && (s[i] | 0x20) == 'e') {
+			is_int = 0;
+			i++;
+			if (i < len && (s[i] == '+' || s[i] == '-'))
+				i++;
+			n = digits(s + i, len - i, 10);
+			if (!n)
+				goto invalid;
+			i += n;
+		}
+		if (i < len && (s[i] | 0x20) == 'j') {
+			is_int = 0;
+			kind = "imaginary";
+			i++;
+		}
+		if (i < len)
+			goto invalid;
+		if (is_int && int_digits > 1 && s[0] == '0')
+			for (k = 0; k < int_digits; k++)
+				if (s[k] != '0' && s[k] != '_')
+					error_here(p, t->line, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
+	}
+	at = t->start + i;
+	if (at < t->end) {
+		if (!keyword_follows(p, at))
+			goto invalid;
+		t->end = at;
+		scan->pos = at;
+		return;
+	}
+	if (at >= p->len || !is_name_char((unsigned char)p->src[at]) || keyword_follows(p, at))
+		return;
+invalid:
+	snprintf(msg, sizeof(msg), "invalid %s literal", kind);
+	error_here(p, t->line, msg);
+}
+
+/* Decodes one UTF-8 sequence of prepared (valid) source; its length. */
+static size_t utf8_char(const unsigned char *s, unsigned long *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xE0) {
+		*cp = ((unsigned long)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+		return 2;
+	}
+	if (s[0] < 0xF0) {
+		*cp = ((unsigned long)(s[0] & 0x0F) << 12) | ((unsigned long)(s[1] & 0x3F) << 6) |
+		      (s[2] & 0x3F);
+		return 3;
+	}
+	*cp = ((unsigned long)(s[0] & 0x07) << 18) | ((unsigned long)(s[1] & 0x3F) << 12) |
+	      ((unsigned long)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+	return 4;
+}
+
+/*
+ * A name with characters beyond ASCII, as CPython's tokenizer checks it:
+ * XID_Start then XID_Continue, else the first character that is not.
+ */
+static void check_identifier(struct parser *p, const struct py_token *t)
+{
+	const unsigned char *s = (const unsigned char *)p->src + t->start;
+	size_t at = 0, len = t->end - t->start, n;
+	unsigned long cp;
+	char msg[64];
+
+	while (at < len) {
+		n = utf8_char(s + at, &cp);
+		if (at == 0 ? !py_is_xid_start(cp) : !py_is_xid_continue(cp)) {
+			if (py_is_printable(cp))
+				snprintf(msg, sizeof(msg), "invalid character '%.*s' (U+%04lX)",
+					 (int)n, (const char *)s + at, cp);
+			else
+				snprintf(msg, sizeof(msg), "invalid non-printable character U+%04lX", cp);
+			error_here(p, t->line, msg);
+		}
+		at += n;
+	}
+}
+
+/* Whether a name token holds a byte beyond ASCII. */
+static int beyond_ascii(const struct parser *p, const struct py_token *t)
+{
+	size_t i;
+
+	for (i = t->start; i < t->end; i++)
+		if ((unsigned char)p->src[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
 static void scan_into(struct parser *p, struct py_token *t, int *code)
 {
 	if (pyscan_next(&p->scan, t))
 		throw(p);
+	if (t->kind == PY_NUMBER)
+		check_number(p, t, &p->scan);
+	else if (t->kind == PY_NAME && beyond_ascii(p, t))
+		check_identifier(p, t);
 	*code = classify(p, t);
 }
 
@@ -342,12 +637,6 @@ static struct pos here(const struct parser *p)
 /* ---- the tree's arrays ---- */
 
 #define NODE(id) (&p->t->nodes[id])
-
-static struct pos pos_of(const struct parser *p, uint32_t id)
-{
-	struct pos at = { p->t->nodes[id].line, p->t->nodes[id].start };
-	return at;
-}
 
 static void *grow(void *array, uint32_t *cap, size_t size)
 {
@@ -777,6 +1066,8 @@ static uint32_t brace_display(struct parser *p)
 		key = 0;
 		value = bitwise_or(p);
 	} else {
+		/* a walrus may be a key only in parentheses */
+		int bare_walrus = p->code == T_NAME && peek(p) == O_COLONEQUAL;
 		key = star_named_expression(p);
 		if (p->code != O_COLON) {
 			/* a set, or a set comprehension */
@@ -801,7 +1092,7 @@ static uint32_t brace_display(struct parser *p)
 			NODE(id)->a = l;
 			return id;
 		}
-		if (NODE(key)->kind == PN_STARRED || NODE(key)->kind == PN_NAMED_EXPR)
+		if (NODE(key)->kind == PN_STARRED || bare_walrus)
 			invalid(p);
 		advance(p);
 		value = expression(p);
@@ -916,8 +1207,10 @@ static uint32_t slices(struct parser *p)
 
 /* Call arguments after '(' through ')': positional ones to *args,
  * keyword ones and `**` to *keywords. */
-static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords, int genexp)
+static void call_args(struct parser *p, struct pos open, uint32_t *args, uint32_t *keywords,
+		      int genexp)
 {
+	uint32_t genexp_node = 0;
 	size_t base = p->sp, count = 0;
 	int seen_keyword = 0, seen_double = 0;
 	unsigned genexp_line = 0, first_line = p->tok.line;
@@ -964,8 +1257,10 @@ static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords, int 
 				if (!genexp)
 					invalid(p);
 				gens = comprehensions(p);
-				e = mk2(p, PN_GENERATOR_EXP, pos_of(p, e), e, gens);
+				/* ast's generator spans the call's parentheses */
+				e = mk2(p, PN_GENERATOR_EXP, open, e, gens);
 				genexp_line = at.line;
+				genexp_node = e;
 			}
 			if (seen_double && !misplaced)
 				misplaced = "positional argument follows keyword argument unpacking";
@@ -984,6 +1279,8 @@ static void call_args(struct parser *p, uint32_t *args, uint32_t *keywords, int 
 	if (misplaced)
 		error_at(p, p->tok.line, misplaced);
 	expect(p, O_RPAR);
+	if (genexp_node)
+		NODE(genexp_node)->end = p->prev_end;
 	{
 		size_t n = (p->sp - base) / 2, i, k = 0, top = p->sp, nk;
 		for (i = 0; i < n; i++)
@@ -1016,9 +1313,10 @@ static uint32_t primary(struct parser *p)
 			e = id;
 		} else if (p->code == O_LPAR) {
 			uint32_t args, keywords;
+			struct pos open = here(p);
 			advance(p);
 			enter(p);
-			call_args(p, &args, &keywords, 1);
+			call_args(p, open, &args, &keywords, 1);
 			leave(p);
 			id = mk2(p, PN_CALL, at, e, args);
 			NODE(id)->c = keywords;
@@ -1084,38 +1382,37 @@ static uint32_t factor(struct parser *p)
 	return id;
 }
 
-/* The binary operators from '|' (level 0) to '*' (level 5). */
-static int binary_op(int code, int level)
+/* The binary operators: their level, from '|' (0) to '*' (5), and op. */
+static int binary_op(int code, int *op)
 {
-	switch (level) {
-	case 0: return code == O_VBAR ? PY_BITOR : -1;
-	case 1: return code == O_CIRCUMFLEX ? PY_BITXOR : -1;
-	case 2: return code == O_AMPER ? PY_BITAND : -1;
-	case 3: return code == O_LEFTSHIFT ? PY_LSHIFT : code == O_RIGHTSHIFT ? PY_RSHIFT : -1;
-	case 4: return code == O_PLUS ? PY_ADD : code == O_MINUS ? PY_SUB : -1;
-	}
 	switch (code) {
-	case O_STAR: return PY_MULT;
-	case O_SLASH: return PY_DIV;
-	case O_DOUBLESLASH: return PY_FLOORDIV;
-	case O_PERCENT: return PY_MOD;
-	case O_AT: return PY_MATMULT;
+	case O_VBAR: *op = PY_BITOR; return 0;
+	case O_CIRCUMFLEX: *op = PY_BITXOR; return 1;
+	case O_AMPER: *op = PY_BITAND; return 2;
+	case O_LEFTSHIFT: *op = PY_LSHIFT; return 3;
+	case O_RIGHTSHIFT: *op = PY_RSHIFT; return 3;
+	case O_PLUS: *op = PY_ADD; return 4;
+	case O_MINUS: *op = PY_SUB; return 4;
+	case O_STAR: *op = PY_MULT; return 5;
+	case O_SLASH: *op = PY_DIV; return 5;
+	case O_DOUBLESLASH: *op = PY_FLOORDIV; return 5;
+	case O_PERCENT: *op = PY_MOD; return 5;
+	case O_AT: *op = PY_MATMULT; return 5;
 	}
 	return -1;
 }
 
+/* Operators of `level` and above, left-associative, by precedence
+ * climbing: one call per operand, not one per level. */
 static uint32_t binary(struct parser *p, int level)
 {
 	struct pos at = here(p);
-	uint32_t left, right, id;
-	int op;
+	uint32_t left = factor(p), right, id;
+	int op = 0, op_level;
 
-	if (level > 5)
-		return factor(p);
-	left = binary(p, level + 1);
-	while ((op = binary_op(p->code, level)) >= 0) {
+	while ((op_level = binary_op(p->code, &op)) >= level) {
 		advance(p);
-		right = binary(p, level + 1);
+		right = op_level < 5 ? binary(p, op_level + 1) : factor(p);
 		id = mk2(p, PN_BIN_OP, at, left, right);
 		NODE(id)->op = (uint8_t)op;
 		left = id;
@@ -1389,8 +1686,8 @@ static uint32_t parameters(struct parser *p, int close, int annotations, struct 
 	uint32_t id, l;
 
 	while (p->code != close) {
-		struct pos aat = here(p);
-		uint32_t arg, name, annotation = 0, value = 0;
+		struct pos aat = here(p), nat;
+		uint32_t arg, name, annotation = 0, value = 0, arg_end;
 		int this_kind;
 
 		if (p->code == O_SLASH) {
@@ -1428,9 +1725,12 @@ static uint32_t parameters(struct parser *p, int close, int annotations, struct 
 		} else {
 			this_kind = kind;
 		}
+		/* ast's arg spans the name and its annotation */
+		nat = here(p);
 		name = identifier(p);
 		if (annotations && accept(p, O_COLON))
 			annotation = this_kind == PY_ARG_VARARG ? star_expression(p) : expression(p);
+		arg_end = p->prev_end;
 		if (p->code == O_EQUAL) {
 			if (this_kind == PY_ARG_VARARG || this_kind == PY_ARG_KWARG)
 				error_at(p, p->tok.line, this_kind == PY_ARG_VARARG ?
@@ -1443,7 +1743,8 @@ static uint32_t parameters(struct parser *p, int close, int annotations, struct 
 		} else if (seen_default && this_kind == PY_ARG_NORMAL) {
 			error_at(p, aat.line, "non-default argument follows default argument");
 		}
-		arg = mk(p, PN_ARG, aat);
+		arg = mk(p, PN_ARG, nat);
+		NODE(arg)->end = arg_end;
 		NODE(arg)->str = name;
 		NODE(arg)->a = annotation;
 		NODE(arg)->b = value;
@@ -1467,148 +1768,31 @@ static uint32_t parameters(struct parser *p, int close, int annotations, struct 
 	return id;
 }
 
-/* ---- numbers ---- */
-
-static int is_name_char(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	       (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-/* Digits of the base with single '_' between them: how many characters. */
-static size_t digits(const char *s, size_t len, int base)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		int c = (unsigned char)s[i], v;
-		if (c >= '0' && c <= '9')
-			v = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v = c - 'A' + 10;
-		else if (c == '_' && i > 0 && s[i - 1] != '_')
-			v = 0;
-		else
-			break;
-		if (c != '_' && v >= base)
-			break;
-		i++;
-	}
-	if (i > 0 && s[i - 1] == '_')
-		i--;
-	return i;
-}
-
-/* Whether the text at `at` starts one of the keywords that 3.11 lets
- * follow a number with no space between (it only warns about those). */
-static int keyword_follows(const struct parser *p, size_t at)
-{
-	const char *s = p->src + at;
-	size_t left = p->len - at;
-
-	switch (left ? *s : 0) {
-	case 'a': return left >= 3 && !memcmp(s, "and", 3);
-	case 'e': return left >= 4 && !memcmp(s, "else", 4);
-	case 'f': return left >= 3 && !memcmp(s, "for", 3);
-	case 'o': return left >= 2 && !memcmp(s, "or", 2);
-	case 'n': return left >= 3 && !memcmp(s, "not", 3);
-	case 'i': return left >= 2 && (s[1] == 'f' || s[1] == 'n' || s[1] == 's');
-	}
-	return 0;
-}
-
-/*
- * The end of a number's digits at offset `at`, as CPython's tokenizer
- * checks it: a name character right after a number is an error, except a
- * keyword that may follow. The scanner takes letters after 0x, 0o, 0b
- * into the token; then the token is cut where the digits end.
- */
-static void number_end(struct parser *p, size_t at, const char *kind)
-{
-	char msg[64];
-
-	if (at < p->tok.end) {
-		if (keyword_follows(p, at) && !p->have_next) {
-			p->tok.end = at;
-			p->scan.pos = at;
-			return;
-		}
-	} else if (at >= p->len || !is_name_char((unsigned char)p->src[at]) || keyword_follows(p, at)) {
-		return;
-	}
-	snprintf(msg, sizeof(msg), "invalid %s literal", kind);
-	error_at(p, p->tok.line, msg);
-}
-
+/* A number token, already checked by check_number. */
 static uint32_t number(struct parser *p)
 {
 	struct pos at = here(p);
 	const char *s = p->src + p->tok.start;
-	size_t len = p->tok.end - p->tok.start, i = 0, n;
+	size_t len = p->tok.end - p->tok.start, i = 0, k, count = 0;
 	int type = PY_CONST_INT, base = 10, big = 0;
 	uint64_t value = 0;
 	uint32_t id, text;
 	char msg[300];
 
 	if (len >= 2 && s[0] == '0' && strchr("xXoObB", s[1])) {
-		const char *kind;
 		base = (s[1] | 0x20) == 'x' ? 16 : (s[1] | 0x20) == 'o' ? 8 : 2;
-		kind = base == 16 ? "hexadecimal" : base == 8 ? "octal" : "binary";
 		i = 2;
-		if (i < len && s[i] == '_')
-			i++;
-		n = digits(s + i, len - i, base);
-		if (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') {
-			snprintf(msg, sizeof(msg), "invalid digit '%c' in %s literal", s[i + n], kind);
-			error_at(p, at.line, msg);
-		}
-		if (n == 0 || (i + n < len && s[i + n] == '_')) {
-			snprintf(msg, sizeof(msg), "invalid %s literal", kind);
-			error_at(p, at.line, msg);
-		}
-		number_end(p, p->tok.start + i + n, kind);
-		len = p->tok.end - p->tok.start;
-		i = 2;
+	} else if ((s[len - 1] | 0x20) == 'j') {
+		type = PY_CONST_COMPLEX;
+	} else if (memchr(s, '.', len) || memchr(s, 'e', len) || memchr(s, 'E', len)) {
+		type = PY_CONST_FLOAT;
 	} else {
-		size_t int_digits, count = 0, k;
-		n = digits(s, len, 10);
-		int_digits = n;
-		i = n;
-		if (i < len && s[i] == '.') {
-			type = PY_CONST_FLOAT;
-			i++;
-			i += digits(s + i, len - i, 10);
-		}
-		if (i < len && (s[i] | 0x20) == 'e') {
-			type = PY_CONST_FLOAT;
-			i++;
-			if (i < len && (s[i] == '+' || s[i] == '-'))
-				i++;
-			n = digits(s + i, len - i, 10);
-			if (!n)
-				error_at(p, at.line, "invalid decimal literal");
-			i += n;
-		}
-		if (i < len && (s[i] | 0x20) == 'j') {
-			type = PY_CONST_COMPLEX;
-			i++;
-			number_end(p, p->tok.start + i, "imaginary");
-		} else {
-			number_end(p, p->tok.start + i, "decimal");
-		}
-		if (type == PY_CONST_INT && int_digits > 1 && s[0] == '0')
-			for (k = 0; k < int_digits; k++)
-				if (s[k] != '0' && s[k] != '_')
-					error_at(p, at.line, "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
 		for (k = 0; k < len; k++)
 			count += s[k] != '_';
-		if (type == PY_CONST_INT && count > 4300) {
+		if (count > 4300) {
 			snprintf(msg, sizeof(msg), "Exceeds the limit (4300 digits) for integer string conversion: value has %zu digits; use sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.", count);
 			error_at(p, at.line, msg);
 		}
-		i = 0;
 	}
 	if (type == PY_CONST_INT) {
 		for (; i < len; i++) {
@@ -1639,14 +1823,25 @@ static uint32_t number(struct parser *p)
 
 /* ---- strings ---- */
 
-/* The line of offset at within token t (t starts at t->line). */
-static unsigned line_in(const struct parser *p, const struct py_token *t, size_t at)
+/*
+ * The line of offset at within token t (t starts at t->line). Offsets
+ * asked for in order within one token are counted from the last one, so
+ * the fields of one long f-string cost linear time, not quadratic.
+ */
+static unsigned line_in(struct parser *p, const struct py_token *t, size_t at)
 {
+	size_t i = t->start;
 	unsigned line = t->line;
-	size_t i;
 
-	for (i = t->start; i < at; i++)
+	if (p->line_token == t->start && p->line_at <= at && p->line_at >= t->start) {
+		i = p->line_at;
+		line = p->line_of_at;
+	}
+	for (; i < at; i++)
 		line += p->src[i] == '\n';
+	p->line_token = t->start;
+	p->line_at = at;
+	p->line_of_at = line;
 	return line;
 }
 
@@ -1661,6 +1856,34 @@ static int hex_digit(int c)
 	return -1;
 }
 
+/*
+ * A literal's value that cannot be decoded: CPython finds it in the
+ * parser, after it has read the token that follows the literals, and
+ * names that token's line; a tokenizer error further on wins.
+ */
+static _Noreturn void literal_error(struct parser *p, const char *reason)
+{
+	char msg[1024];
+
+	/* the scans below may record messages of their own */
+	snprintf(msg, sizeof(msg), "%s", reason);
+	if (!p->fstring)
+		while (p->code == T_STRING)
+			advance(p);
+	tokenizer_errors_first(p);
+	hub_error(HUB_EFAIL, "%s:%u: %s", p->file, token_line(p, &p->tok), msg);
+	throw(p);
+}
+
+/* The same for an escape py_string_value refused (its message set). */
+static _Noreturn void string_error(struct parser *p)
+{
+	char reason[1024];
+
+	snprintf(reason, sizeof(reason), "%s", reason_of(p, hub_error_message()));
+	literal_error(p, reason);
+}
+
 /* A bytes literal's value, appended to p->text. */
 static void bytes_value(struct parser *p, const struct py_token *t)
 {
@@ -1670,7 +1893,7 @@ static void bytes_value(struct parser *p, const struct py_token *t)
 	for (; s < end; s++) {
 		int c = (unsigned char)*s;
 		if (c >= 0x80)
-			error_at(p, t->line, "bytes can only contain ASCII literal characters");
+			literal_error(p, "bytes can only contain ASCII literal characters");
 		if (c != '\\' || raw) {
 			buf_addch(&p->text, c);
 			continue;
@@ -1701,7 +1924,7 @@ static void bytes_value(struct parser *p, const struct py_token *t)
 				char msg[80];
 				snprintf(msg, sizeof(msg), "(value error) invalid \\x escape at position %zu",
 					 (size_t)(s - 1 - (p->src + t->body_start)));
-				error_at(p, line_in(p, t, (size_t)(s - p->src)), msg);
+				literal_error(p, msg);
 			}
 			c = hi * 16 + lo;
 			s += 2;
@@ -1727,7 +1950,7 @@ static void decode_run(struct parser *p, const struct py_token *t, size_t from, 
 	run.flags = raw ? PY_STR_RAW : 0;
 	run.line = line_in(p, t, from);
 	if (py_string_value(p->file, p->src, &run, &p->text))
-		throw(p);
+		string_error(p);
 }
 
 /* Pushes the pending literal text[mark..] as a str Constant. */
@@ -1983,7 +2206,7 @@ static uint32_t strings(struct parser *p)
 			joined = 1;
 			fstring_part(p, &t, t.body_start, t.body_end, mark, 0, kind_u);
 		} else if (py_string_value(p->file, p->src, &t, &p->text)) {
-			throw(p);
+			string_error(p);
 		}
 		advance(p);
 	}
@@ -2346,9 +2569,11 @@ static uint32_t class_def(struct parser *p, struct pos at, uint32_t decorators)
 
 	advance(p);
 	name = identifier(p);
-	if (accept(p, O_LPAR)) {
+	if (p->code == O_LPAR) {
+		struct pos open = here(p);
+		advance(p);
 		enter(p);
-		call_args(p, &bases, &keywords, 0);
+		call_args(p, open, &bases, &keywords, 0);
 		leave(p);
 	}
 	expect(p, O_COLON);
@@ -2788,10 +3013,12 @@ static uint32_t closed_pattern(struct parser *p)
 			return mk(p, PN_MATCH_SEQUENCE, at);
 		}
 		e = maybe_star_pattern(p);
-		if (accept(p, O_RPAR)) {
-			leave(p);
+		if (p->code == O_RPAR) {
+			/* a group holds a pattern; (*x) is no sequence */
 			if (NODE(e)->kind == PN_MATCH_STAR)
-				return mk2(p, PN_MATCH_SEQUENCE, at, list1(p, e), 0);
+				invalid(p);
+			advance(p);
+			leave(p);
 			return e;
 		}
 		if (p->code != O_COMMA)
@@ -3073,6 +3300,7 @@ int py_parse(const char *file, const char *src, size_t len, struct py_tree **out
 	p->len = len;
 	p->t = t;
 	buf_init(&p->text, BUF_NOLIMIT, "string");
+	p->line_at = SIZE_MAX;          /* line_in: nothing cached */
 	p->jump = &jump;
 	if (setjmp(jump)) {
 		status = HUB_EFAIL;

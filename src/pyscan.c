@@ -696,6 +696,12 @@ int pyscan_next(struct pyscan *s, struct py_token *tok)
 			if (peek(s, 1) == '\n') {
 				s->pos += 2;
 				s->line++;
+				/* Python reads on after a continuation; the end of
+				 * the file there is an error (an open bracket's
+				 * error wins, at the end). */
+				if (s->pos >= s->end && s->depth == 0 && !s->in_range)
+					return hub_error(HUB_EFAIL, "%s:%u: unexpected EOF while parsing",
+							 s->file, s->line - 1);
 				continue;
 			}
 			if (peek(s, 1) < 0)
@@ -1103,8 +1109,13 @@ int py_string_value(const char *file, const char *src, const struct py_token *to
 				goto done;
 			}
 			if (!py_unicode_lookup(name, (size_t)(close - name), &cp)) {
-				status = hub_error(HUB_EFAIL, "%s:%u: (unicode error) unknown Unicode character name '%.*s'",
-						   file, line, (int)(close - name), name);
+				/* a name across lines is not quoted: messages are one line */
+				if (memchr(name, '\n', (size_t)(close - name)))
+					status = hub_error(HUB_EFAIL, "%s:%u: (unicode error) unknown Unicode character name",
+							   file, line);
+				else
+					status = hub_error(HUB_EFAIL, "%s:%u: (unicode error) unknown Unicode character name '%.*s'",
+							   file, line, (int)(close - name), name);
 				goto done;
 			}
 			p = close + 1;

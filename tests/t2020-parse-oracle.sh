@@ -34,10 +34,47 @@ for path in sys.stdin.read().splitlines():
 ' "$@"
 }
 
+# The same with positions: after each class name that ast gives
+# lineno and end positions, "@LINE:START-END" in byte offsets of the
+# source ("@...:" before a Constant), as pydump --positions prints them;
+# none inside f-strings.
+positions_oracle() {
+	"$HUB_TEST_PYTHON" -c '
+import ast, sys, warnings
+warnings.simplefilter("ignore")
+
+def fmt(node, starts, inside):
+    if isinstance(node, list):
+        return "[%s]" % ", ".join(fmt(x, starts, inside) for x in node)
+    if not isinstance(node, ast.AST):
+        return repr(node)
+    cls = type(node)
+    args = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if value is None and getattr(cls, name, ...) is None:
+            continue
+        args.append("%s=%s" % (name, fmt(value, starts, inside or isinstance(node, ast.JoinedStr))))
+    pos = ""
+    if not inside and "lineno" in cls._attributes:
+        pos = "@%d:%d-%d" % (node.lineno, starts[node.lineno - 1] + node.col_offset,
+                             starts[node.end_lineno - 1] + node.end_col_offset)
+    if isinstance(node, ast.Constant):
+        return (pos + ":" if pos else "") + "Constant(%s)" % ", ".join(args)
+    return "%s%s(%s)" % (cls.__name__, pos, ", ".join(args))
+
+for path in sys.stdin.read().splitlines():
+    source = open(path, encoding="utf-8").read()
+    data = source.encode("utf-8", "surrogatepass")
+    starts = [0] + [i + 1 for i, c in enumerate(data) if c == 10]
+    print(fmt(ast.parse(source), starts, False))
+'
+}
+
 # Compares hub's dumps with Python's for the files listed in $1 and says
 # how many agree; the test fails on the first disagreement.
 compare() {
-	"$pydump" - <"$1" >"$1.hub" &&
+	"$pydump" ${2-} - <"$1" >"$1.hub" &&
 	paste -d "\n" "$1" "$1.python" "$1.hub" | awk -v list="$1" '
 		NR % 3 == 1 { path = $0 }
 		NR % 3 == 2 { want = $0 }
@@ -80,6 +117,13 @@ test_expect_success 'the fixtures: every construct of the 3.11 grammar' '
 	test_cmp fixtures.list fixtures.ok &&
 	compare fixtures.list >fixtures.count &&
 	cat fixtures.count >&3
+' 3>&1
+
+test_expect_success 'node positions equal ast lineno and end positions (vision, stdlib, fixtures)' '
+	cat vision.list stdlib.list fixtures.list >positions.list &&
+	positions_oracle <positions.list >positions.list.python &&
+	compare positions.list --positions >positions.count &&
+	cat positions.count >&3
 ' 3>&1
 
 # Each file holds one error Python 3.11 refuses; hub must refuse it with

@@ -5,6 +5,7 @@
  *
  *   pydump FILE...          each file named on the command line
  *   pydump -                file names read from stdin, one a line
+ *   pydump --positions ...  the same with node positions (py_tree_dump_positions)
  *   pydump --check FILE     parses FILE only: silent when it parses, else
  *                           "pydump: FILE:LINE: reason" on stderr
  *
@@ -22,6 +23,8 @@
 #include "pyscan.h"
 #include "util.h"
 
+static int positions;
+
 static int dump_file(const char *path, struct buf *out)
 {
 	struct buf src = BUF_INIT(PY_PARSE_MAX_SOURCE * 2, "source");
@@ -33,7 +36,7 @@ static int dump_file(const char *path, struct buf *out)
 		goto done;
 	if (!(status = py_source_prepare(path, &src)) &&
 	    !(status = py_parse(path, buf_str(&src), src.len, &tree)))
-		status = py_tree_dump(tree, out);
+		status = positions ? py_tree_dump_positions(tree, out) : py_tree_dump(tree, out);
 	if (status) {
 		buf_reset(out);
 		buf_addf(out, "error: %s", hub_error_message());
@@ -71,6 +74,11 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--check"))
 		return check_file(argv[2]);
+	if (argc > 1 && !strcmp(argv[1], "--positions")) {
+		positions = 1;
+		argv++;
+		argc--;
+	}
 
 	if (argc == 2 && !strcmp(argv[1], "-")) {
 		char line[4096];

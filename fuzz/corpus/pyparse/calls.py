@@ -1,0 +1,22 @@
+f()
+f(a)
+f(a, b)
+f(a,)
+f(*a, **k, x=1)
+f(a, *b, c, d=e, *f, **g, h=i)
+f(a=1)(b=2)
+f(**a)
+f(*a)
+f(x := 1)
+f(x for x in y)
+f(a)(x for x in y)
+f(x for x in y if x)
+print(*a, sep='')
+print("hello", end="")
+obj.method(1).other[2](3)
+f(
+    a,
+    b=2,
+)
+f(lambda x: x, key=lambda y: -y)
+f(*args, *more, **kw, **more_kw)

@@ -1,0 +1,7 @@
+x[1:2:3], x[:], x[::], x[1:], x[:2], x[::3]
+x[a, b], x[a:b, c], x[()], x[*a, b], x[(a, b)], x[x := 1]
+x[1,], x[*a], x[1:2, ::3, ...]
+x[a:b:c, d:e]
+x[lambda: 1]
+x[a if b else c : d]
+del x[1:2]
