@@ -25,6 +25,7 @@
 #include "buf.h"
 #include "err.h"
 #include "hubconf.h"
+#include "pyeval_reach.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -100,10 +101,15 @@ static void read_repo(void)
 		struct hubconf_doc doc;
 		struct buf summary = BUF_INIT(1 << 24, "summary");
 
+		struct pyeval_reach reach;
+
 		if (hubconf_describe(hc, entries[i].name, &doc) == HUB_OK)
 			hubconf_summary(&doc, &summary);
 		hubconf_doc_release(&doc);
 		buf_free(&summary);
+		/* the weights each entry reaches (pyeval_reach.c), after the rest */
+		if (i < 16 && hubconf_weights(hc, entries[i].name, &reach) == HUB_OK)
+			pyeval_reach_free(&reach);
 	}
 	n = hubconf_names(hc, &names);
 	for (i = 0; i < n && i < 64; i++) {
