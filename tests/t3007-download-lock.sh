@@ -180,9 +180,9 @@ test_expect_success 'usage: --locked takes no operands; --lock takes no local di
 	! test -e l.lock
 '
 
-test_expect_success '--lock with --weights locks the weights the code names' '
+test_expect_success '--lock with --weights locks the weights its entrypoint names' '
 	mkdir wsrc &&
-	printf "URL = \"%s\"\ndef model(): pass\n" "$url" >wsrc/hubconf.py &&
+	printf "URL = \"%s\"\ndef model():\n    return URL\n" "$url" >wsrc/hubconf.py &&
 	fixture_repo alice wts main "$TRASH/wsrc" >wts_sha &&
 	hub download --lock w.lock --weights alice/wts:main >out 2>err &&
 	grep "^  {\"cache_name\":\"alice_wts_main\",\"commit\":\"$(cat wts_sha)\"" w.lock &&
