@@ -44,5 +44,8 @@ def from_hf(pretrained=True):
 
 
 def no_weights():
-    """Builds a model with no weights at all."""
+    """Builds a model with no weights at all.
+
+    Docstrings are not code: https://weights.example/models/in-a-docstring.pth
+    """
     return None
