@@ -782,6 +782,32 @@ static void walk_hub_call(struct reach *r, const struct walk *w, const struct py
 		add(r, r->walk.ids, v->u.str.s, ev_printf(r->ev, "%s:%u", w->mod->path, n->line));
 }
 
+/* Whether a table holds a weight URL (at its first levels). */
+static int table_has_weight(struct reach *r, const struct pv *v, int depth)
+{
+	size_t k;
+
+	if (depth > 2)
+		return 0;
+	switch (v->kind) {
+	case K_STR:
+		return r->keep(v->u.str.s);
+	case K_LIST:
+	case K_TUPLE:
+		for (k = 0; k < v->u.seq->count; k++)
+			if (table_has_weight(r, v->u.seq->items[k], depth + 1))
+				return 1;
+		return 0;
+	case K_DICT:
+		for (k = 0; k < v->u.dict->count; k++)
+			if (v->u.dict->keys[k] && table_has_weight(r, v->u.dict->vals[k], depth + 1))
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 /* A table read by key (TABLE[k], k in TABLE, TABLE.get(k)) is left to the
  * abstract call, which knows k; other names are followed. */
 static void walk_keyed(struct reach *r, const struct walk *w, uint32_t table, uint32_t key)
@@ -805,6 +831,13 @@ static void walk_keyed(struct reach *r, const struct walk *w, uint32_t table, ui
 				ev->opt.max_steps = saved;
 				if (got)
 					walk_value(r, got);
+			} else if (table_has_weight(r, v, 0)) {
+				const struct py_node *n = NODE(w->mod, table);
+				add(r, r->walk.warnings,
+				    ev_printf(r->ev, "%s:%u: cannot compute which URL of the table is used: %s",
+					      w->mod->path, n->line,
+					      k && k->kind == K_UNKNOWN && k->u.unknown.what ? k->u.unknown.what :
+					      "its key is not known"), "");
 			}
 		}
 		return;
