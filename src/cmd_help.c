@@ -1,7 +1,7 @@
 /*
  * hub help [COMMAND | SPEC [ENTRY]]
  *
- * With SPEC, what torch.hub.help answers, read as text (hubconf.c): ENTRY's
+ * With SPEC, what torch.hub.help answers, evaluated without Python (hubconf.c): ENTRY's
  * signature, where it is defined and its docstring; --raw gives __doc__
  * exactly. Without ENTRY, every entrypoint with its summary line.
  */
@@ -44,13 +44,12 @@ static const struct usage usage = {
 	"help", "[COMMAND | SPEC [ENTRY]]",
 	"Without arguments, the overview of hub's commands. With COMMAND, that\n"
 	"command's help (as 'hub COMMAND --help'). With SPEC, every entrypoint and\n"
-	"its summary; with SPEC ENTRY, ENTRY's signature as written in the source,\n"
+	"its summary; with SPEC ENTRY, ENTRY's signature as inspect.signature gives it,\n"
 	"where it is defined, and its docstring cleaned as inspect.cleandoc does.\n"
 	"--raw prints the docstring exactly as torch.hub.help returns it.\n"
-	"hub reads hubconf.py and the modules it imports as text, without Python;\n"
+	"hub evaluates hubconf.py and the modules it imports without Python;\n"
 	"--exact asks Python instead (it runs hubconf.py: a GitHub repository\n"
-	"must be trusted first, as for load), and then the signature is\n"
-	"inspect.signature's.\n"
+	"must be trusted first, as for load).\n"
 	"A directory named like a command is given as ./NAME.\n",
 	opts
 };

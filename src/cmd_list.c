@@ -1,6 +1,6 @@
 /*
  * hub list [SPEC]: the entrypoints of SPEC's hubconf.py, as torch.hub.list
- * returns them, read as text (hubconf.c); without SPEC, what the cache
+ * returns them, evaluated without Python (hubconf.c); without SPEC, what the cache
  * holds (cmd_list_cache.c).
  */
 #include <stdio.h>
@@ -40,9 +40,10 @@ static const struct usage usage = {
 	"list", "[SPEC]",
 	"With SPEC, print the entrypoints of its hubconf.py, one a line, as\n"
 	"torch.hub.list returns them (callable, public, sorted as dir() sorts),\n"
-	"without running Python: hub reads hubconf.py and the repository modules\n"
-	"it imports as text. Where the source makes names at run time, hub says\n"
-	"so on stderr, naming the line. --json adds each name's kind (function,\n"
+	"without running Python: hub evaluates hubconf.py and the modules it\n"
+	"imports over their source, names from outside the repository read on\n"
+	"the library path of --python's interpreter. What hub cannot compute it\n"
+	"says on stderr, naming the line. --json adds each name's kind (function,\n"
 	"class, imported, alias), where it is defined and its summary line, and\n"
 	"the dependencies list.\n"
 	"\n"
