@@ -18,8 +18,10 @@
 
 #include "bundle.h"
 #include "err.h"
+#include "fetch.h"
 #include "hub.h"
 #include "lock.h"
+#include "lockfile.h"
 #include "sha256.h"
 #include "untar.h"
 #include "util.h"
@@ -411,7 +413,8 @@ int bundle_write(const char *file, const char *hub_dir,
 
 	cJSON_AddItemToObject(root, "entries", w.entries);
 	w.entries = NULL;
-	text = cJSON_Print(root);
+	/* The lock file's layout: the manifest reads as one (lockfile.h). */
+	text = lockfile_print_json(root);
 	{
 		size_t len = strlen(text);
 		tar_header(&w.tar, TOP "/manifest.json", '0', 0644, len, (long long)now, NULL);
@@ -806,43 +809,16 @@ done:
  * sweep of dead hubs' leftovers never takes a live import. */
 static int make_temp(const char *hub_dir, char **tmp_out, int *fd_out)
 {
-	char *root = path_join(hub_dir, ".hub/tmp"), *locks = path_join(hub_dir, ".hub/locks");
-	char *guard_path = path_join(hub_dir, ".hub/locks/tmp.lock"), *tmp = NULL;
-	int guard = -1, status, fd = -1;
+	int status = fetch_make_temp(hub_dir, "bundle", tmp_out, fd_out);
 
-	*tmp_out = NULL;
-	*fd_out = -1;
-	if ((status = mkdir_p(root, 0777)) || (status = mkdir_p(locks, 0777)))
-		goto done;
-	guard = open(guard_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
-	if (guard >= 0)
-		flock(guard, LOCK_SH);
-	tmp = xasprintf("%s/bundle.XXXXXX", root);
-	if (!mkdtemp(tmp)) {
-		status = hub_error_errno(HUB_EFAIL, "cannot create a folder in '%s'", root);
-		goto done;
+	if (!status && mkdirat(*fd_out, "x", 0777)) {
+		status = hub_error_errno(HUB_EFAIL, "cannot use '%s'", *tmp_out);
+		remove_tree(*tmp_out);
+		close(*fd_out);
+		free(*tmp_out);
+		*tmp_out = NULL;
+		*fd_out = -1;
 	}
-	fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || !lock_try_fd(fd) || mkdirat(fd, "x", 0777)) {
-		status = hub_error_errno(HUB_EFAIL, "cannot use '%s'", tmp);
-		goto done;
-	}
-	*tmp_out = tmp;
-	*fd_out = fd;
-	tmp = NULL;
-	fd = -1;
-done:
-	if (guard >= 0)
-		close(guard);
-	if (fd >= 0)
-		close(fd);
-	if (tmp) {
-		remove_tree(tmp);
-		free(tmp);
-	}
-	free(root);
-	free(locks);
-	free(guard_path);
 	return status;
 }
 

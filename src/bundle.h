@@ -14,7 +14,9 @@
  * "cache_name"}], "checkpoints": [{"name", "url", "size", "sha256"}],
  * "entries": [{"path", "type": "file"|"dir"|"symlink", "size", "sha256",
  * "target", "executable"}]}: every entry under hub-bundle/ but the
- * manifest, paths relative to it.
+ * manifest, paths relative to it. Printed as lock files are (lockfile.h:
+ * one entry a line, keys sorted), so `hub download --locked manifest.json`
+ * fetches what the bundle holds.
  *
  * Writing streams every file once (hashing it as it is copied); memory does
  * not grow with file sizes. Import extracts into <hub dir>/.hub/tmp/ with

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -23,6 +24,8 @@
 #include "http.h"
 #include "hub.h"
 #include "hubdir.h"
+#include "lock.h"
+#include "lockfile.h"
 #include "opt.h"
 #include "util.h"
 #include "weights.h"
@@ -31,6 +34,7 @@ enum operand_kind { OPERAND_SPEC, OPERAND_URL, OPERAND_BUNDLE };
 
 static int force_reload, skip_validation;
 static const char *output_file, *file_name, *hash_prefix, *bundle_file, *weights_glob;
+static const char *lock_file, *locked_file;
 static int check_hash, force, jobs, verify, dry_run;
 
 static const struct opt opts[] = {
@@ -54,6 +58,10 @@ static const struct opt opts[] = {
 	  "also write what was fetched into FILE, a tar for offline machines" },
 	{ 0, "verify", OPT_FLAG, &verify, 0, NULL,
 	  "hash checkpoints/ again against the manifest and -<hex>. names" },
+	{ 0, "lock", OPT_STRING, &lock_file, 0, "FILE",
+	  "also write FILE: each SPEC's commit, each weight's size and SHA-256" },
+	{ 0, "locked", OPT_STRING, &locked_file, 0, "FILE",
+	  "fetch exactly what FILE pins (no API request), refusing any difference" },
 	{ 0 }
 };
 
@@ -81,7 +89,19 @@ static const struct usage usage = {
 	"--bundle FILE writes every repository and weight file named into FILE, with\n"
 	"a manifest of SHA-256 hashes; on a machine without network, 'hub download\n"
 	"FILE' checks every hash and publishes each entry into that hub dir, or\n"
-	"refuses the whole bundle, naming the bad entry.\n",
+	"refuses the whole bundle, naming the bad entry.\n"
+	"\n"
+	"--lock FILE records what was fetched: each SPEC with the commit it resolved\n"
+	"to, each weight file with its size and SHA-256 (JSON, one entry a line).\n"
+	"'hub download --locked FILE' fetches exactly that: each repository as the\n"
+	"archive of its commit (no API request), into the SPEC's usual folder, each\n"
+	"weight checked against its SHA-256; anything that differs fails with exit 6\n"
+	"naming the entry, and nothing is published unless everything matched. What\n"
+	"the cache already holds at the locked commit or hash needs no connection.\n"
+	"\n"
+	"--update asks GitHub whether each cached branch moved (a conditional\n"
+	"request, answered 304 when it did not) and fetches only the ones that did;\n"
+	"tags and commit ids are never fetched again.\n",
 	opts
 };
 
@@ -208,6 +228,22 @@ done:
 	bundle_import_result_free(&result);
 	hubdir_free(&hub);
 	return status;
+}
+
+/* What this run fetched, for --lock. */
+static struct lockfile lock_out;
+
+static int keep_for_lock_checkpoint(const struct weight_job *job)
+{
+	char sha[65];
+	long long size = job->size;
+	int status;
+
+	snprintf(sha, sizeof(sha), "%s", job->sha256);
+	if (!sha[0] && (status = weights_hash_file(job->path, sha, &size)))
+		return status;
+	lockfile_add_checkpoint(&lock_out, job->name, job->url, size, sha);
+	return HUB_OK;
 }
 
 /* One line per file in flight and a total, redrawn in place. */
@@ -414,6 +450,9 @@ static int download_urls(char **urls, int count)
 	for (i = 0; i < count && bundle_file; i++)
 		if (!list[i].status && !list[i].output)
 			keep_for_bundle_checkpoint(&list[i]);
+	for (i = 0; i < count && lock_file && !status; i++)
+		if (!list[i].status && !list[i].output)
+			status = keep_for_lock_checkpoint(&list[i]);
 done:
 	for (i = 0; i < count; i++)
 		weight_job_free(&list[i]);
@@ -502,6 +541,10 @@ static void print_json(char **specs, const struct fetch_result *results, int cou
 			cJSON_AddStringToObject(item, "dir", results[i].dir);
 			cJSON_AddBoolToObject(item, "cached", results[i].cached);
 			cJSON_AddBoolToObject(item, "local", results[i].is_local);
+			if (results[i].commit)
+				cJSON_AddStringToObject(item, "commit", results[i].commit);
+			if (results[i].note)
+				cJSON_AddStringToObject(item, "note", results[i].note);
 		}
 		cJSON_AddItemToArray(list, item);
 	}
@@ -536,6 +579,21 @@ static int download_specs(char **specs, int count)
 		}
 		if (bundle_file && !results[i].status && !results[i].is_local)
 			keep_for_bundle_repo(results[i].dir);
+		if (lock_file && !results[i].status && !status) {
+			if (results[i].is_local)
+				status = hub_error(HUB_EUSAGE, "download: --lock: '%s' is a local directory, "
+						   "which has no commit to lock", specs[i]);
+			else if (!results[i].commit)
+				status = hub_error(HUB_EFAIL, "download: --lock: the commit of %s is not known "
+						   "(fetched by torch.hub?); fetch it with --force-reload",
+						   results[i].spec);
+			else
+				status = lockfile_add_repo(&lock_out, results[i].spec, results[i].commit);
+			if (status) {
+				fprintf(stderr, "hub: %s\n", hub_error_message());
+				hub_error_clear();
+			}
+		}
 		if (weights_glob && !results[i].status) {
 			spec_dirs = xrealloc(spec_dirs, (n_spec_dirs + 1) * sizeof(*spec_dirs));
 			spec_dirs[n_spec_dirs++] = xstrdup(results[i].dir);
@@ -544,6 +602,232 @@ static int download_specs(char **specs, int count)
 	}
 	free(results);
 	hub_error_clear();
+	return status;
+}
+
+/* --locked's checkpoints: which ones the cache already holds at the locked
+ * hash, and the others, fetched into a staging folder and checked there
+ * before anything is published. */
+struct locked_weights {
+	const struct lockfile *lock;
+	const char *hub_dir;
+	int *present;            /* per checkpoint: the cache holds it already */
+	struct weight_job *jobs; /* the ones to fetch, staged */
+	size_t n_jobs;
+	char *stage;             /* .hub/tmp/locked.XXXXXX, or NULL */
+	int stage_fd;
+	int status;
+};
+
+static int locked_plan(struct locked_weights *w)
+{
+	const struct lockfile *lock = w->lock;
+	size_t i;
+
+	w->present = xcalloc(lock->n_checkpoints + 1, sizeof(*w->present));
+	w->jobs = xcalloc(lock->n_checkpoints + 1, sizeof(*w->jobs));
+	w->stage_fd = -1;
+	for (i = 0; i < lock->n_checkpoints; i++) {
+		const struct lockfile_checkpoint *c = &lock->checkpoints[i];
+		char *path = xasprintf("%s/checkpoints/%s", w->hub_dir, c->name), sha[65];
+		long long size = -1;
+		int exists = path_exists(path);
+
+		if (exists && !weights_hash_file(path, sha, &size) && size == c->size &&
+		    !strcmp(sha, c->sha256)) {
+			w->present[i] = 1;
+			free(path);
+			continue;
+		}
+		hub_error_clear();
+		free(path);
+		if (!c->url)
+			return hub_error(HUB_EINTEGRITY, "%s: checkpoint %s: %s, and the lock names no URL "
+					 "to fetch it from", locked_file, c->name,
+					 exists ? "its bytes differ" : "not in the cache");
+		if (hub_globals.offline)
+			return hub_error(HUB_EOFFLINE, "%s: checkpoint %s is not in the cache at the "
+					 "locked hash, and hub is offline", locked_file, c->name);
+		if (exists)
+			hub_log("%s: its bytes are not the locked ones; fetching it again", c->name);
+		w->jobs[w->n_jobs].url = c->url;
+		w->jobs[w->n_jobs].hash_prefix = c->sha256;
+		w->n_jobs++;
+	}
+	return HUB_OK;
+}
+
+/* fetch_pinned's before_publish: the weights, into the staging folder, each
+ * checked against its SHA-256 as it streams. */
+static int locked_stage(void *ctx)
+{
+	struct locked_weights *w = ctx;
+	struct weights_options wopts;
+	size_t i, j;
+	int status;
+
+	if (!w->n_jobs)
+		return HUB_OK;
+	if ((status = fetch_make_temp(w->hub_dir, "locked", &w->stage, &w->stage_fd)))
+		return w->status = status;
+	for (i = 0, j = 0; i < w->lock->n_checkpoints; i++)
+		if (!w->present[i])
+			w->jobs[j++].output = xasprintf("%s/%s", w->stage, w->lock->checkpoints[i].name);
+	memset(&wopts, 0, sizeof(wopts));
+	wopts.hub_dir = w->hub_dir;
+	wopts.jobs = jobs;
+	if (!hub_globals.quiet && is_terminal(2))
+		http_set_progress(show_weights_progress);
+	weights_download(w->jobs, w->n_jobs, &wopts);
+	http_set_progress(NULL);
+	for (i = 0; i < w->n_jobs; i++) {
+		if (!w->jobs[i].status)
+			continue;
+		fprintf(stderr, "hub: %s\n", w->jobs[i].error ? w->jobs[i].error : "download failed");
+		if (!w->status)
+			w->status = w->jobs[i].status;
+	}
+	if (w->status)
+		return hub_error(w->status, "a checkpoint differs from the lock");
+	return HUB_OK;
+}
+
+/* Everything checked: the staged weights move into checkpoints/. */
+static int locked_publish(struct locked_weights *w)
+{
+	char *folder = path_join(w->hub_dir, "checkpoints");
+	size_t i, j;
+	int status = mkdir_p(folder, 0777);
+
+	for (i = 0, j = 0; i < w->lock->n_checkpoints && !status; i++) {
+		const struct lockfile_checkpoint *c = &w->lock->checkpoints[i];
+		char *dst = path_join(folder, c->name), *lock_name;
+		struct lock lock = { -1, NULL };
+		struct weight_record record;
+
+		if (w->present[i]) {
+			if (!hub_globals.json)
+				printf("%s\n", dst);
+			free(dst);
+			continue;
+		}
+		lock_name = xasprintf("checkpoint-%s", c->name);
+		status = lock_acquire(&lock, w->hub_dir, lock_name, c->name, NULL);
+		if (!status && rename(w->jobs[j].output, dst))
+			status = hub_error_errno(HUB_EFAIL, "cannot rename into '%s'", dst);
+		if (!status) {
+			memset(&record, 0, sizeof(record));
+			record.name = c->name;
+			record.url = c->url;
+			record.size = c->size;
+			snprintf(record.sha256, sizeof(record.sha256), "%s", c->sha256);
+			if (weights_record_write(w->hub_dir, &record))
+				hub_log("%s", hub_error_message());
+			hub_error_clear();
+			if (!hub_globals.json)
+				printf("%s\n", dst);
+		}
+		lock_release(&lock);
+		free(lock_name);
+		free(dst);
+		j++;
+	}
+	free(folder);
+	return status;
+}
+
+static void locked_free(struct locked_weights *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_jobs; i++) {
+		free((char *)w->jobs[i].output);
+		weight_job_free(&w->jobs[i]);
+	}
+	if (w->stage) {
+		/* Keeps the message a failure recorded, if any. */
+		char *message = xstrdup(hub_error_message());
+		remove_tree(w->stage);
+		hub_error_clear();
+		if (*message)
+			hub_error(HUB_EFAIL, "%s", message);
+		free(message);
+	}
+	if (w->stage_fd >= 0)
+		close(w->stage_fd);
+	free(w->stage);
+	free(w->present);
+	free(w->jobs);
+}
+
+/* hub download --locked FILE: the repositories (fetch_pinned) and the
+ * weights are all checked before any of them is published. */
+static int download_locked(void)
+{
+	struct lockfile lock;
+	struct locked_weights weights;
+	struct fetch_options fopts;
+	struct fetch_result *results = NULL;
+	struct hubdir hub = { 0 };
+	const char **specs = NULL, **commits = NULL;
+	size_t i;
+	int status;
+
+	memset(&weights, 0, sizeof(weights));
+	weights.stage_fd = -1;
+	if ((status = lockfile_read(locked_file, &lock)))
+		return status;
+	if ((status = hubdir_resolve(hub_globals.dir, &hub)) || (status = mkdir_p(hub.path, 0777)))
+		goto done;
+	weights.lock = &lock;
+	weights.hub_dir = hub.path;
+	if ((status = locked_plan(&weights)))
+		goto done;
+	specs = xcalloc(lock.n_repos + 1, sizeof(*specs));
+	commits = xcalloc(lock.n_repos + 1, sizeof(*commits));
+	results = xcalloc(lock.n_repos + 1, sizeof(*results));
+	for (i = 0; i < lock.n_repos; i++) {
+		specs[i] = lock.repos[i].spec;
+		commits[i] = lock.repos[i].commit;
+	}
+	fetch_options_init(&fopts);
+	fopts.before_publish = locked_stage;
+	fopts.before_publish_ctx = &weights;
+	if (fopts.progress)
+		http_set_progress(show_progress);
+	if (lock.n_repos)
+		fetch_pinned(specs, commits, lock.n_repos, &fopts, results);
+	else
+		locked_stage(&weights);
+	http_set_progress(NULL);
+	if (hub_globals.json)
+		print_json((char **)specs, results, (int)lock.n_repos);
+	for (i = 0; i < lock.n_repos; i++) {
+		if (results[i].status) {
+			if (!weights.status)
+				fprintf(stderr, "hub: %s\n", results[i].error);
+			if (!status)
+				status = results[i].status;
+		} else if (!hub_globals.json) {
+			printf("%s\n", results[i].dir);
+		}
+	}
+	if (weights.status)
+		status = weights.status;
+	if (status) {
+		status = hub_error(status, "%s: refused; the cache is as it was", locked_file);
+		goto done;
+	}
+	status = locked_publish(&weights);
+done:
+	for (i = 0; results && i < lock.n_repos; i++)
+		fetch_result_free(&results[i]);
+	free(results);
+	free(specs);
+	free(commits);
+	locked_free(&weights);
+	lockfile_free(&lock);
+	hubdir_free(&hub);
 	return status;
 }
 
@@ -561,6 +845,17 @@ int cmd_download(int argc, char **argv)
 			return hub_error(HUB_EUSAGE, "download: --verify takes no operands");
 		return verify_checkpoints();
 	}
+	if (locked_file) {
+		if (n || lock_file || bundle_file || weights_glob || dry_run || output_file || file_name ||
+		    hash_prefix || force_reload)
+			return hub_error(HUB_EUSAGE, "download: --locked FILE takes no operands and none of "
+					 "--lock, --bundle, --weights, --dry-run, -o, --file-name, "
+					 "--hash-prefix, --force-reload");
+		return download_locked();
+	}
+	if (lock_file && (output_file || dry_run))
+		return hub_error(HUB_EUSAGE, "download: --lock records checkpoints/, not %s",
+				 output_file ? "-o FILE" : "a --dry-run");
 	if (n == 0)
 		return hub_error(HUB_EUSAGE, "download: nothing to download (expected SPEC..., URL... or BUNDLE)");
 	for (i = 1; i <= n; i++) {
@@ -569,7 +864,7 @@ int cmd_download(int argc, char **argv)
 			urls++;
 			break;
 		case OPERAND_BUNDLE:
-			if (n > 1 || bundle_file)
+			if (n > 1 || bundle_file || lock_file)
 				return hub_error(HUB_EUSAGE, "download: a BUNDLE ('%s') is imported alone", argv[i]);
 			return import_bundle(argv[i]);
 		case OPERAND_SPEC:
@@ -581,7 +876,7 @@ int cmd_download(int argc, char **argv)
 		return hub_error(HUB_EUSAGE, "download: --weights needs a SPEC whose code names the weights");
 	if (dry_run && bundle_file)
 		return hub_error(HUB_EUSAGE, "download: --dry-run writes no bundle");
-	if (!urls && !bundle_file && !weights_glob)
+	if (!urls && !bundle_file && !weights_glob && !lock_file)
 		return download_specs(argv + 1, specs);
 	/* SPECs first, then URLs, each kind in the order given. */
 	url_list = xcalloc((size_t)urls, sizeof(*url_list));
@@ -612,6 +907,15 @@ int cmd_download(int argc, char **argv)
 	free(found);
 	if (!status)
 		status = i;
+	if (lock_file) {
+		if (status) {
+			fprintf(stderr, "hub: %s: not written, as some downloads failed\n", lock_file);
+		} else if (!(status = lockfile_write(lock_file, &lock_out)) && !hub_globals.quiet) {
+			fprintf(stderr, "lock: %s (%zu repositories, %zu checkpoints)\n", lock_file,
+				lock_out.n_repos, lock_out.n_checkpoints);
+		}
+		lockfile_free(&lock_out);
+	}
 	if (bundle_file) {
 		if (status) {
 			fprintf(stderr, "hub: %s: not written, as some downloads failed\n", bundle_file);

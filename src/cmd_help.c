@@ -1,7 +1,7 @@
 /*
  * hub help [COMMAND | SPEC [ENTRY]]
  *
- * With SPEC, what torch.hub.help answers, evaluated without Python (hubconf.c): ENTRY's
+ * With SPEC, what torch.hub.help answers, read as text (hubconf.c): ENTRY's
  * signature, where it is defined and its docstring; --raw gives __doc__
  * exactly. Without ENTRY, every entrypoint with its summary line.
  */
@@ -34,7 +34,7 @@ static int raw;
 static const struct opt opts[] = {
 	{ 0, "raw", OPT_FLAG, &raw, 0, NULL, "print ENTRY's __doc__ exactly, as torch.hub.help returns it" },
 	{ 0, "exact", OPT_FLAG, &exact, 0, NULL, "ask Python instead: run hubconf.py, as torch.hub.help does" },
-	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter for --exact, whose library hub reads (default: $HUB_PYTHON, else python3)" },
+	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter for --exact, and whose library path is read (default: $HUB_PYTHON, else python3)" },
 	TRUST_OPTS(trust_repo, no_trust_repo),
 	FETCH_OPTS(force_reload, skip_validation),
 	{ 0 }
@@ -44,12 +44,13 @@ static const struct usage usage = {
 	"help", "[COMMAND | SPEC [ENTRY]]",
 	"Without arguments, the overview of hub's commands. With COMMAND, that\n"
 	"command's help (as 'hub COMMAND --help'). With SPEC, every entrypoint and\n"
-	"its summary; with SPEC ENTRY, ENTRY's signature as inspect.signature gives it,\n"
+	"its summary; with SPEC ENTRY, ENTRY's signature as written in the source,\n"
 	"where it is defined, and its docstring cleaned as inspect.cleandoc does.\n"
 	"--raw prints the docstring exactly as torch.hub.help returns it.\n"
-	"hub evaluates hubconf.py and the modules it imports without Python;\n"
+	"hub reads hubconf.py and the modules it imports as text, without Python;\n"
 	"--exact asks Python instead (it runs hubconf.py: a GitHub repository\n"
-	"must be trusted first, as for load).\n"
+	"must be trusted first, as for load), and then the signature is\n"
+	"inspect.signature's.\n"
 	"A directory named like a command is given as ./NAME.\n",
 	opts
 };
@@ -85,17 +86,16 @@ static size_t distance(const char *a, const char *b)
 
 /* "'resnt18' is not an entrypoint ...; did you mean 'resnet18'?" with up
  * to three entrypoints closest to name. */
-static int not_found(struct hubconf *hc, const char *name, const char *dir)
+static int not_found(const struct scan *scan, const char *name, const char *dir)
 {
-	struct hubconf_entry *entries = NULL;
 	struct buf hint = BUF_INIT(4096, "message");
-	size_t count = 0, i, picked = 0, limit = strlen(name) / 3 + 2, d;
+	size_t count = scan->listed_count, i, picked = 0, limit = strlen(name) / 3 + 2, d;
 	int status;
 
-	if (hubconf_list(hc, &entries, &count) == HUB_OK) {
+	{
 		for (d = 0; d <= limit && picked < 3; d++)
 			for (i = 0; i < count && picked < 3; i++) {
-				const char *candidate = entries[i].name;
+				const char *candidate = scan->names[scan->listed[i]].name;
 				size_t cd = distance(name, candidate);
 				if (cd == d || (d == 1 && cd > 1 && strstr(candidate, name) &&
 						strlen(name) >= 3 && !strstr(buf_str(&hint), candidate))) {
@@ -111,23 +111,19 @@ static int not_found(struct hubconf *hc, const char *name, const char *dir)
 	status = hub_error(HUB_ENOTFOUND, "help: '%s' is not an entrypoint of %s%s", name, dir,
 			   buf_str(&hint));
 	buf_free(&hint);
-	hubconf_entries_free(entries, count);
 	return status;
 }
 
 /* Every entrypoint and its summary line, names in a column. */
-static int overview(struct hubconf *hc, const char *dir)
+static int overview(const struct scan *scan, const char *dir)
 {
-	struct hubconf_entry *entries = NULL;
-	size_t count = 0, i, width = 0;
+	size_t count = scan->listed_count, i, width = 0;
 	cJSON *root = NULL, *list = NULL;
-	int status;
+	int status = HUB_OK;
 
-	if ((status = hubconf_list(hc, &entries, &count)))
-		goto done;
 	for (i = 0; i < count; i++)
-		if (strlen(entries[i].name) > width)
-			width = strlen(entries[i].name);
+		if (strlen(scan->names[scan->listed[i]].name) > width)
+			width = strlen(scan->names[scan->listed[i]].name);
 	if (width > 28)
 		width = 28;
 	if (hub_globals.json) {
@@ -136,31 +132,28 @@ static int overview(struct hubconf *hc, const char *dir)
 		list = cJSON_AddArrayToObject(root, "entrypoints");
 	}
 	for (i = 0; i < count; i++) {
-		struct hubconf_doc doc;
+		const struct scan_name *n = &scan->names[scan->listed[i]];
 		struct buf summary = BUF_INIT(1 << 20, "summary");
 
-		if ((status = hubconf_describe(hc, entries[i].name, &doc)) ||
-		    (status = hubconf_summary(&doc, &summary))) {
-			hubconf_doc_release(&doc);
+		if ((status = hubconf_summary(&n->doc, &summary))) {
 			buf_free(&summary);
 			goto done;
 		}
 		if (list) {
 			cJSON *item = cJSON_CreateObject();
-			cJSON_AddStringToObject(item, "name", entries[i].name);
-			cJSON_AddStringToObject(item, "kind", hubconf_kind_name(entries[i].kind));
-			cJSON_AddStringToObject(item, "defined", entries[i].where);
-			if (doc.has_doc)
+			cJSON_AddStringToObject(item, "name", n->name);
+			cJSON_AddStringToObject(item, "kind", hubconf_kind_name(n->entry.kind));
+			cJSON_AddStringToObject(item, "defined", n->entry.where);
+			if (n->doc.has_doc)
 				cJSON_AddItemToObject(item, "summary", hubconf_json_text(buf_str(&summary), summary.len));
 			else
 				cJSON_AddNullToObject(item, "summary");
 			cJSON_AddItemToArray(list, item);
 		} else if (summary.len) {
-			printf("%-*s  %s\n", (int)width, entries[i].name, buf_str(&summary));
+			printf("%-*s  %s\n", (int)width, n->name, buf_str(&summary));
 		} else {
-			printf("%s\n", entries[i].name);
+			printf("%s\n", n->name);
 		}
-		hubconf_doc_release(&doc);
 		buf_free(&summary);
 	}
 	if (root) {
@@ -170,60 +163,58 @@ static int overview(struct hubconf *hc, const char *dir)
 	}
 done:
 	cJSON_Delete(root);
-	hubconf_entries_free(entries, count);
 	return status;
 }
 
-static int entry_help(struct hubconf *hc, const char *dir, const char *name)
+static int entry_help(const struct scan *scan, const struct scan_name *known, const char *dir,
+		      const char *name)
 {
-	struct hubconf_entry entry;
-	struct hubconf_doc doc;
 	struct buf clean = BUF_INIT(1 << 24, "docstring");
-	int status;
+	const struct hubconf_entry *entry;
+	const struct hubconf_doc *doc;
+	int status = HUB_OK;
 
-	memset(&entry, 0, sizeof(entry));
-	memset(&doc, 0, sizeof(doc));
-	if ((status = hubconf_find(hc, name, &entry))) {
-		status = not_found(hc, name, dir);
+	if (!known || !known->found) {
+		status = not_found(scan, name, dir);
 		goto done;
 	}
-	if ((status = hubconf_describe(hc, name, &doc)))
-		goto done;
-	if (!doc.doc_known) {
+	entry = &known->entry;
+	doc = &known->doc;
+	if (!doc->doc_known) {
 		if (raw) {
 			status = hub_error(HUB_EFAIL, "help: '%s' comes from '%s', outside the repository: its docstring needs Python",
-					   name, entry.outside ? entry.outside : "?");
+					   name, entry->outside ? entry->outside : "?");
 			goto done;
 		}
 		if (!hub_globals.quiet)
 			fprintf(stderr, "hub: warning: '%s' comes from '%s', outside the repository: hub cannot read its signature and docstring\n",
-				name, entry.outside ? entry.outside : "?");
-	} else if (!doc.has_doc && !hub_globals.quiet) {
+				name, entry->outside ? entry->outside : "?");
+	} else if (!doc->has_doc && !hub_globals.quiet) {
 		fprintf(stderr, "hub: '%s' has no docstring\n", name);
 	}
 	if (raw) {
-		if (doc.has_doc) {
-			fwrite(buf_str(&doc.doc), 1, doc.doc.len, stdout);
+		if (doc->has_doc) {
+			fwrite(buf_str(&doc->doc), 1, doc->doc.len, stdout);
 			putchar('\n');
 		}
 		goto done;
 	}
-	if (doc.has_doc && (status = py_cleandoc(buf_str(&doc.doc), doc.doc.len, &clean)))
+	if (doc->has_doc && (status = py_cleandoc(buf_str(&doc->doc), doc->doc.len, &clean)))
 		goto done;
 	if (hub_globals.json) {
 		cJSON *root = cJSON_CreateObject();
 		char *text;
 		cJSON_AddStringToObject(root, "name", name);
-		cJSON_AddStringToObject(root, "kind", hubconf_kind_name(entry.kind));
-		cJSON_AddStringToObject(root, "defined", entry.where);
-		if (entry.outside)
-			cJSON_AddStringToObject(root, "outside", entry.outside);
-		if (doc.signature)
-			cJSON_AddStringToObject(root, "signature", doc.signature);
+		cJSON_AddStringToObject(root, "kind", hubconf_kind_name(entry->kind));
+		cJSON_AddStringToObject(root, "defined", entry->where);
+		if (entry->outside)
+			cJSON_AddStringToObject(root, "outside", entry->outside);
+		if (doc->signature)
+			cJSON_AddStringToObject(root, "signature", doc->signature);
 		else
 			cJSON_AddNullToObject(root, "signature");
-		if (doc.has_doc) {
-			cJSON_AddItemToObject(root, "doc", hubconf_json_text(buf_str(&doc.doc), doc.doc.len));
+		if (doc->has_doc) {
+			cJSON_AddItemToObject(root, "doc", hubconf_json_text(buf_str(&doc->doc), doc->doc.len));
 			cJSON_AddItemToObject(root, "cleandoc", hubconf_json_text(buf_str(&clean), clean.len));
 		} else {
 			cJSON_AddNullToObject(root, "doc");
@@ -235,25 +226,21 @@ static int entry_help(struct hubconf *hc, const char *dir, const char *name)
 		cJSON_Delete(root);
 		goto done;
 	}
-	if (doc.signature)
-		printf("%s\n", doc.signature);
+	if (doc->signature)
+		printf("%s\n", doc->signature);
 	else
 		printf("%s(...)\n", name);
-	if (entry.outside)
-		printf("imported at %s from %s\n", entry.where, entry.outside);
+	if (entry->outside)
+		printf("imported at %s from %s\n", entry->where, entry->outside);
 	else
-		printf("defined at %s\n", entry.where);
-	if (doc.has_doc && clean.len) {
+		printf("defined at %s\n", entry->where);
+	if (doc->has_doc && clean.len) {
 		putchar('\n');
 		fwrite(buf_str(&clean), 1, clean.len, stdout);
 		putchar('\n');
 	}
 done:
 	buf_free(&clean);
-	hubconf_doc_release(&doc);
-	free(entry.name);
-	free(entry.where);
-	free(entry.outside);
 	return status;
 }
 
@@ -394,7 +381,7 @@ done:
 int cmd_help(int argc, char **argv)
 {
 	struct fetch_options fetch;
-	struct hubconf *hc = NULL;
+	struct scan *scan = NULL;
 	enum trust_mode mode;
 	char *dir = NULL;
 	int n = opt_parse(&usage, argc, argv), status;
@@ -421,13 +408,19 @@ int cmd_help(int argc, char **argv)
 	fetch.skip_validation = skip_validation;
 	if (exact)
 		return exact_help(argv[1], n == 2 ? argv[2] : NULL, &fetch, mode);
-	if ((status = fetch_spec_dir(argv[1], &fetch, &dir, NULL)) ||
-	    (status = hubconf_open_dir(dir, python_option, &hc)))
+	if ((status = hubconf_scan_spec("help", argv[1], &fetch, python_option, &scan, &dir)))
 		goto done;
-	status = n == 2 ? entry_help(hc, argv[1], argv[2]) : overview(hc, argv[1]);
-	hubconf_print_warnings(hc);
+	if (n == 2) {
+		const struct scan_name *known = scan_lookup(scan, argv[2]);
+
+		status = entry_help(scan, known, argv[1], argv[2]);
+		hubconf_print_warnings(scan, known);
+	} else {
+		status = overview(scan, argv[1]);
+		hubconf_print_warnings(scan, NULL);
+	}
 done:
-	hubconf_free(hc);
+	scan_free(scan);
 	free(dir);
 	return status;
 }

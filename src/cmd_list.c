@@ -1,6 +1,6 @@
 /*
  * hub list [SPEC]: the entrypoints of SPEC's hubconf.py, as torch.hub.list
- * returns them, evaluated without Python (hubconf.c); without SPEC, what the cache
+ * returns them, read as text (hubconf.c); without SPEC, what the cache
  * holds (cmd_list_cache.c).
  */
 #include <stdio.h>
@@ -30,7 +30,7 @@ static int exact;
 
 static const struct opt opts[] = {
 	{ 0, "exact", OPT_FLAG, &exact, 0, NULL, "ask Python instead: run hubconf.py, as torch.hub.list does" },
-	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter for --exact, whose library hub reads (default: $HUB_PYTHON, else python3)" },
+	{ 0, "python", OPT_STRING, &python_option, 0, "PATH", "the interpreter for --exact, and whose library path is read (default: $HUB_PYTHON, else python3)" },
 	TRUST_OPTS(trust_repo, no_trust_repo),
 	FETCH_OPTS(force_reload, skip_validation),
 	{ 0 }
@@ -40,10 +40,9 @@ static const struct usage usage = {
 	"list", "[SPEC]",
 	"With SPEC, print the entrypoints of its hubconf.py, one a line, as\n"
 	"torch.hub.list returns them (callable, public, sorted as dir() sorts),\n"
-	"without running Python: hub evaluates hubconf.py and the modules it\n"
-	"imports over their source, names from outside the repository read on\n"
-	"the library path of --python's interpreter. What hub cannot compute it\n"
-	"says on stderr, naming the line. --json adds each name's kind (function,\n"
+	"without running Python: hub reads hubconf.py and the repository modules\n"
+	"it imports as text. Where the source makes names at run time, hub says\n"
+	"so on stderr, naming the line. --json adds each name's kind (function,\n"
 	"class, imported, alias), where it is defined and its summary line, and\n"
 	"the dependencies list.\n"
 	"\n"
@@ -54,50 +53,43 @@ static const struct usage usage = {
 	opts
 };
 
-static int print_json(struct hubconf *hc, const char *dir, const struct hubconf_entry *entries,
-		      size_t count)
+static int print_json(const struct scan *scan, const char *dir)
 {
 	cJSON *root = cJSON_CreateObject(), *list, *deps_json, *warnings_json;
-	const char *const *deps, *const *warnings;
-	size_t n, i;
+	size_t i;
 	char *text;
 	int status = HUB_OK;
 
 	cJSON_AddStringToObject(root, "repo", dir);
 	deps_json = cJSON_AddArrayToObject(root, "dependencies");
-	n = hubconf_dependencies(hc, &deps);
-	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(deps_json, cJSON_CreateString(deps[i]));
+	for (i = 0; i < scan->dependency_count; i++)
+		cJSON_AddItemToArray(deps_json, cJSON_CreateString(scan->dependencies[i]));
 	list = cJSON_AddArrayToObject(root, "entrypoints");
-	for (i = 0; i < count; i++) {
+	for (i = 0; i < scan->listed_count; i++) {
+		const struct scan_name *n = &scan->names[scan->listed[i]];
 		cJSON *item = cJSON_CreateObject();
-		struct hubconf_doc doc;
 		struct buf summary = BUF_INIT(1 << 20, "summary");
 
-		cJSON_AddStringToObject(item, "name", entries[i].name);
-		cJSON_AddStringToObject(item, "kind", hubconf_kind_name(entries[i].kind));
-		cJSON_AddStringToObject(item, "defined", entries[i].where);
-		if (entries[i].outside)
-			cJSON_AddStringToObject(item, "outside", entries[i].outside);
-		if ((status = hubconf_describe(hc, entries[i].name, &doc)) ||
-		    (status = hubconf_summary(&doc, &summary))) {
-			hubconf_doc_release(&doc);
+		cJSON_AddStringToObject(item, "name", n->name);
+		cJSON_AddStringToObject(item, "kind", hubconf_kind_name(n->entry.kind));
+		cJSON_AddStringToObject(item, "defined", n->entry.where ? n->entry.where : "");
+		if (n->entry.outside)
+			cJSON_AddStringToObject(item, "outside", n->entry.outside);
+		if ((status = hubconf_summary(&n->doc, &summary))) {
 			buf_free(&summary);
 			cJSON_Delete(item);
 			goto done;
 		}
-		if (doc.has_doc)
+		if (n->doc.has_doc)
 			cJSON_AddItemToObject(item, "summary", hubconf_json_text(buf_str(&summary), summary.len));
 		else
 			cJSON_AddNullToObject(item, "summary");
-		hubconf_doc_release(&doc);
 		buf_free(&summary);
 		cJSON_AddItemToArray(list, item);
 	}
 	warnings_json = cJSON_AddArrayToObject(root, "warnings");
-	n = hubconf_warnings(hc, &warnings);
-	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(warnings_json, cJSON_CreateString(warnings[i]));
+	for (i = 0; i < scan->warning_count; i++)
+		cJSON_AddItemToArray(warnings_json, cJSON_CreateString(scan->warnings[i]));
 	text = cJSON_Print(root);
 	printf("%s\n", text);
 	free(text);
@@ -114,8 +106,8 @@ static int exact_list(const char *spec_text, const struct fetch_options *fetch,
 {
 	struct hubdir hub_dir = { NULL, 0, NULL };
 	struct buf names = BUF_INIT(1 << 24, "entrypoint list");
-	struct hubconf *hc = NULL;
-	char *python = NULL, *dir = NULL;
+	struct scan *scan = NULL;
+	char *python = NULL, *dir = NULL, *scanned = NULL;
 	int status;
 
 	if ((status = python_find("list", python_option, &python)) ||
@@ -140,8 +132,8 @@ static int exact_list(const char *spec_text, const struct fetch_options *fetch,
 		const char *line = buf_str(&names);
 		char *text;
 
-		if (hubconf_open(dir, NULL, &hc))
-			hc = NULL;
+		if (hubconf_scan_spec("list", dir, fetch, python_option, &scan, &scanned))
+			scan = NULL;
 		cJSON_AddStringToObject(root, "repo", dir);
 		cJSON_AddTrueToObject(root, "exact");
 		list = cJSON_AddArrayToObject(root, "entrypoints");
@@ -149,27 +141,19 @@ static int exact_list(const char *spec_text, const struct fetch_options *fetch,
 			const char *nl = strchr(line, '\n');
 			char *name = xstrndup(line, nl ? (size_t)(nl - line) : strlen(line));
 			cJSON *item = cJSON_CreateObject();
-			struct hubconf_entry entry;
-			struct hubconf_doc doc;
+			const struct scan_name *known = scan ? scan_lookup(scan, name) : NULL;
 			struct buf summary = BUF_INIT(1 << 20, "summary");
 
-			memset(&entry, 0, sizeof(entry));
-			memset(&doc, 0, sizeof(doc));
 			cJSON_AddStringToObject(item, "name", name);
-			if (hc && !hubconf_find(hc, name, &entry)) {
-				cJSON_AddStringToObject(item, "kind", hubconf_kind_name(entry.kind));
-				cJSON_AddStringToObject(item, "defined", entry.where);
-				if (!hubconf_describe(hc, name, &doc) && doc.has_doc &&
-				    !hubconf_summary(&doc, &summary))
+			if (known && known->found) {
+				cJSON_AddStringToObject(item, "kind", hubconf_kind_name(known->entry.kind));
+				cJSON_AddStringToObject(item, "defined", known->entry.where);
+				if (known->doc.has_doc && !hubconf_summary(&known->doc, &summary))
 					cJSON_AddItemToObject(item, "summary",
 							      hubconf_json_text(buf_str(&summary), summary.len));
 			}
 			cJSON_AddItemToArray(list, item);
-			hubconf_doc_release(&doc);
 			buf_free(&summary);
-			free(entry.name);
-			free(entry.where);
-			free(entry.outside);
 			free(name);
 			line = nl ? nl + 1 : line + strlen(line);
 		}
@@ -180,22 +164,22 @@ static int exact_list(const char *spec_text, const struct fetch_options *fetch,
 		cJSON_Delete(root);
 	}
 done:
-	hubconf_free(hc);
+	scan_free(scan);
 	buf_free(&names);
 	hubdir_free(&hub_dir);
 	free(python);
 	free(dir);
+	free(scanned);
 	return status;
 }
 
 int cmd_list(int argc, char **argv)
 {
 	struct fetch_options fetch;
-	struct hubconf *hc = NULL;
-	struct hubconf_entry *entries = NULL;
-	size_t count = 0, i;
+	struct scan *scan = NULL;
 	enum trust_mode mode;
 	char *dir = NULL;
+	size_t i;
 	int n = opt_parse(&usage, argc, argv), status;
 
 	if (n < 0)
@@ -212,21 +196,18 @@ int cmd_list(int argc, char **argv)
 	fetch.skip_validation = skip_validation;
 	if (exact)
 		return exact_list(argv[1], &fetch, mode);
-	if ((status = fetch_spec_dir(argv[1], &fetch, &dir, NULL)) ||
-	    (status = hubconf_open_dir(dir, python_option, &hc)) ||
-	    (status = hubconf_list(hc, &entries, &count)))
+	if ((status = hubconf_scan_spec("list", argv[1], &fetch, python_option, &scan, &dir)))
 		goto done;
 	if (hub_globals.json) {
-		if ((status = print_json(hc, dir, entries, count)))
+		if ((status = print_json(scan, dir)))
 			goto done;
 	} else {
-		for (i = 0; i < count; i++)
-			printf("%s\n", entries[i].name);
+		for (i = 0; i < scan->listed_count; i++)
+			printf("%s\n", scan->names[scan->listed[i]].name);
 	}
-	hubconf_print_warnings(hc);
+	hubconf_print_warnings(scan, NULL);
 done:
-	hubconf_entries_free(entries, count);
-	hubconf_free(hc);
+	scan_free(scan);
 	free(dir);
 	return status;
 }

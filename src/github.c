@@ -204,54 +204,6 @@ done:
 	return status;
 }
 
-/* Looks ref up as refs/<kind>/<ref>: 1 found (sha_out set when given), 0
- * not found, negative on error (status in *status). */
-static int lookup_ref(const char *owner, const char *name, const char *kind, const char *ref,
-		      char **sha_out, int *status)
-{
-	struct http_request req;
-	struct buf body = BUF_INIT(API_ANSWER_MAX, "github answer");
-	char *escaped = github_escape_ref(ref);
-	char *url = xasprintf("%s/repos/%s/%s/git/ref/%s/%s", github_api_url(), owner, name, kind, escaped);
-	char *what = xasprintf("%s/%s:%s", owner, name, ref);
-	cJSON *json = NULL;
-	long code;
-	int found = -1;
-
-	code = api_get(&req, url, what, &body, status);
-	if (*status)
-		goto done;
-	if (code == 404 || code == 409) { /* 409: an empty repository */
-		found = 0;
-		goto done;
-	}
-	if (code != 200) {
-		*status = github_answer_error(&req, owner, name, ref);
-		goto done;
-	}
-	json = cJSON_ParseWithLength(buf_str(&body), body.len);
-	/* An array lists refs that merely start with the name: no exact match. */
-	if (json && cJSON_IsObject(json)) {
-		cJSON *object = cJSON_GetObjectItemCaseSensitive(json, "object");
-		cJSON *sha = cJSON_GetObjectItemCaseSensitive(object, "sha");
-		found = 1;
-		if (sha_out && cJSON_IsString(sha))
-			*sha_out = xstrdup(sha->valuestring);
-	} else if (json && cJSON_IsArray(json)) {
-		found = 0;
-	} else {
-		*status = hub_error(HUB_ENETWORK, "%s: %s did not answer JSON", what, github_api_url());
-	}
-done:
-	cJSON_Delete(json);
-	http_request_free(&req);
-	buf_free(&body);
-	free(escaped);
-	free(url);
-	free(what);
-	return found;
-}
-
 static int starts_with_ci(const char *s, const char *prefix)
 {
 	return strncasecmp(s, prefix, strlen(prefix)) == 0;
@@ -380,32 +332,14 @@ static int not_found(const char *owner, const char *name, const char *ref, int *
 
 int github_validate_ref(const char *owner, const char *name, const char *ref, char **sha_out)
 {
-	const char *kind = NULL, *short_ref = ref;
 	int status = HUB_OK, found;
 
 	if (sha_out)
 		*sha_out = NULL;
-	if (!strncmp(ref, "refs/heads/", 11)) {
-		kind = "heads";
-		short_ref = ref + 11;
-	} else if (!strncmp(ref, "refs/tags/", 10)) {
-		kind = "tags";
-		short_ref = ref + 10;
-	}
-	if (kind) {
-		found = lookup_ref(owner, name, kind, short_ref, sha_out, &status);
-		if (found < 0)
-			return status;
-		return found ? HUB_OK : not_found(owner, name, ref, &status);
-	}
-	if (!spec_ref_is_sha_like(ref)) {
-		found = lookup_ref(owner, name, "heads", ref, sha_out, &status);
-		if (found == 0)
-			found = lookup_ref(owner, name, "tags", ref, sha_out, &status);
-		if (found < 0)
-			return status;
-		return found ? HUB_OK : not_found(owner, name, ref, &status);
-	}
+	/* A name needs no API request: the archive's own 404 says "no such
+	 * branch or tag" (github_archive_not_found). */
+	if (!spec_ref_is_sha_like(ref))
+		return HUB_OK;
 	/* A SHA: torch.hub accepts it only at the head of a branch or tag. */
 	found = walk_heads(owner, name, ref, sha_out, &status);
 	if (found < 0)
@@ -420,4 +354,125 @@ int github_validate_ref(const char *owner, const char *name, const char *ref, ch
 	return hub_error(HUB_ENOTFOUND, "cannot find %s in %s/%s/%s: if it's a commit from a "
 			 "forked repo, fetch the forked repo directly (or use --skip-validation)",
 			 ref, github_web_url(), owner, name);
+}
+
+/* Whether the web page of the repository answers: 1 yes, 0 a 404, -1 with
+ * *status set otherwise. Not an API request. */
+static int web_repo_exists(const char *owner, const char *name, int *status)
+{
+	struct http_request req;
+	char *url = xasprintf("%s/%s/%s", github_web_url(), owner, name);
+	char *what = xasprintf("%s/%s", owner, name);
+	int exists = -1;
+
+	memset(&req, 0, sizeof(req));
+	req.url = url;
+	req.what = what;
+	req.write = discard;
+	*status = http_perform(&req);
+	if (!*status) {
+		if (req.resp.status >= 200 && req.resp.status < 300)
+			exists = 1;
+		else if (req.resp.status == 404)
+			exists = 0;
+		else
+			*status = github_answer_error(&req, owner, name, NULL);
+	}
+	http_request_free(&req);
+	free(url);
+	free(what);
+	return exists;
+}
+
+int github_archive_not_found(const char *owner, const char *name, const char *ref)
+{
+	int status = HUB_OK, exists;
+
+	/* With a token the archive came through the API (a private repository
+	 * is invisible on the web pages to an API token): ask the API. */
+	if (http_github_token())
+		return not_found(owner, name, ref, &status);
+	exists = web_repo_exists(owner, name, &status);
+	if (exists < 0)
+		return status;
+	if (!exists)
+		return hub_error(HUB_ENOTFOUND, "%s/%s: repository not found on %s (a private "
+				 "repository needs GITHUB_TOKEN)", owner, name, github_web_url());
+	return hub_error(HUB_ENOTFOUND, "cannot find %s in %s/%s/%s: no such branch or tag",
+			 ref, github_web_url(), owner, name);
+}
+
+int github_branch_check(const char *owner, const char *name, const char *branch,
+			const char *known_sha, const char *etag, struct github_branch_head *out)
+{
+	struct http_request req;
+	struct buf body = BUF_INIT(4096, "github answer");
+	char *escaped = github_escape_ref(branch);
+	char *url = xasprintf("%s/repos/%s/%s/commits/refs/heads/%s", github_api_url(), owner, name,
+			      escaped);
+	char *what = xasprintf("%s/%s:%s", owner, name, branch);
+	char *quoted = xasprintf("\"%s\"", known_sha);
+	long code;
+	int status;
+
+	memset(out, 0, sizeof(*out));
+	memset(&req, 0, sizeof(req));
+	req.url = url;
+	req.what = what;
+	req.accept = "application/vnd.github.sha";
+	req.github_auth = 1;
+	/* The ETag of an earlier answer, else the one GitHub gives this media
+	 * type: the quoted SHA. */
+	req.if_none_match = etag && *etag ? etag : quoted;
+	req.body = &body;
+	status = http_perform(&req);
+	if (!status && req.resp.status == 401 && http_github_token()) {
+		hub_log("%s: the token was refused (401); going on without it", what);
+		http_drop_github_token();
+		buf_reset(&body);
+		status = http_perform(&req);
+	}
+	if (status)
+		goto done;
+	code = req.resp.status;
+	if (code == 304) {
+		out->state = GITHUB_BRANCH_UNCHANGED;
+		out->sha = xstrdup(known_sha);
+	} else if (code == 200) {
+		size_t len = body.len;
+		const char *text = buf_str(&body);
+		while (len && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
+			len--;
+		if (len != 40 || !spec_ref_is_sha_like(text) || strspn(text, "0123456789abcdef") < 40) {
+			status = hub_error(HUB_ENETWORK, "%s: %s did not answer a commit id", what,
+					   github_api_url());
+			goto done;
+		}
+		out->sha = xstrndup(text, 40);
+		out->state = strcasecmp(out->sha, known_sha) ? GITHUB_BRANCH_MOVED : GITHUB_BRANCH_UNCHANGED;
+		if (req.resp.etag)
+			out->etag = xstrdup(req.resp.etag);
+	} else if (code == 404 || code == 422) {
+		/* No such branch: a tag (or a branch deleted since). */
+		out->state = GITHUB_BRANCH_ABSENT;
+	} else {
+		status = github_answer_error(&req, owner, name, branch);
+	}
+done:
+	http_request_free(&req);
+	buf_free(&body);
+	free(escaped);
+	free(url);
+	free(what);
+	free(quoted);
+	return status;
+}
+
+void github_branch_head_free(struct github_branch_head *head)
+{
+	if (!head)
+		return;
+	free(head->sha);
+	free(head->etag);
+	memset(head, 0, sizeof(*head));
 }

@@ -629,6 +629,11 @@ static void start_attempt(struct transfer *t)
 		add_header(t, line);
 		free(line);
 	}
+	if (req->if_none_match) {
+		line = xasprintf("If-None-Match: %s", req->if_none_match);
+		add_header(t, line);
+		free(line);
+	}
 	/* The token goes only where it belongs, decided for each hop. */
 	if (req->github_auth && g.token && http_is_github_host(t->url)) {
 		line = xasprintf("Authorization: Bearer %s", g.token);

@@ -79,6 +79,9 @@ struct http_request {
 	 * calls restart first, as a changed file must start over. */
 	long long resume_from;
 	const char *if_range;
+	/* A validator (an ETag the caller kept) sent as If-None-Match: a 304
+	 * answers that nothing changed. NULL: none. */
+	const char *if_none_match;
 	/* The 2xx body goes to write (with restart), else into body (its cap
 	 * applies), else nowhere. */
 	http_write_fn write;

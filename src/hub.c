@@ -137,6 +137,12 @@ static void log_to_stderr(const char *line)
 		fprintf(stderr, "hub: %s\n", line);
 }
 
+void hub_notice(const char *line)
+{
+	if (!hub_globals.quiet)
+		fprintf(stderr, "hub: %s\n", line);
+}
+
 /* Global options before the command: consumed here, the rest is the
  * command's. Returns the index of the command word, or argc. */
 static int leading_globals(int argc, char **argv, int *status)

@@ -29,5 +29,8 @@ void hub_print_overview(void);
 int hub_run_command(int argc, char **argv);
 /* Whether name is a command (for "hub help NAME"). */
 int hub_is_command(const char *name);
+/* One line of news for the user on stderr ("hub: LINE"), not shown with
+ * -q: what a module reports through a callback (fetch_options.notice). */
+void hub_notice(const char *line);
 
 #endif

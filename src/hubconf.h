@@ -91,6 +91,11 @@ size_t hubconf_names(struct hubconf *hc, const char *const **names);
 /* hubconf.py's `dependencies` list (string literals). */
 size_t hubconf_dependencies(const struct hubconf *hc, const char *const **deps);
 
+/* What the answers so far depend on: the files read and the directories
+ * in which a module was looked up (those end in '/'), absolute or
+ * relative to the working directory. Valid until hubconf_free. */
+size_t hubconf_inputs(struct hubconf *hc, const char *const **paths);
+
 /* Warnings gathered so far, one line each ("file:line: what"). */
 size_t hubconf_warnings(const struct hubconf *hc, const char *const **warnings);
 

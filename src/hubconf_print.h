@@ -1,6 +1,6 @@
 /*
- * hubconf_print.h - output that list and help share (command layer: these
- * print).
+ * hubconf_print.h - what list and help share in the command layer: getting
+ * a repository's answers (fetch, library path, scan) and printing them.
  */
 #ifndef HUB_HUBCONF_PRINT_H
 #define HUB_HUBCONF_PRINT_H
@@ -9,15 +9,22 @@
 
 #include <cjson/cJSON.h>
 
+#include "fetch.h"
 #include "hubconf.h"
+#include "scan.h"
 
-/* hubconf_open on dir with the library path of the interpreter that
- * --python (python_option, may be NULL), $HUB_PYTHON or python3 names
- * (pypath.c, remembered in the hub directory). */
-int hubconf_open_dir(const char *dir, const char *python_option, struct hubconf **out);
+/*
+ * SPEC's folder (fetched when needed) and its answers (scan.h): the
+ * library path is the interpreter's (python_option: --python's value, or
+ * NULL; one named must exist), kept in the hub dir with the answers.
+ * command names the command in messages. *dir_out is the caller's.
+ */
+int hubconf_scan_spec(const char *command, const char *spec, const struct fetch_options *fetch,
+		      const char *python_option, struct scan **scan_out, char **dir_out);
 
-/* The evaluator's warnings on stderr, "hub: warning: ..." (none with -q). */
-void hubconf_print_warnings(const struct hubconf *hc);
+/* The evaluation's warnings on stderr, "hub: warning: ...", then those
+ * that asking for name added (name may be NULL); none with -q. */
+void hubconf_print_warnings(const struct scan *scan, const struct scan_name *name);
 
 /* A JSON string for text that may hold NUL bytes (a docstring's "\0"),
  * which cJSON's C strings would cut short. The caller owns the item. */

@@ -249,6 +249,19 @@ server_request_count_where () {
 	server_requests_where "$@" | wc -l | tr -d ' '
 }
 
+# server_counts: the requests logged so far, by kind, one line:
+# "api=N api_free=N api_304=N web=N codeload=N weights=N connect=N" (api:
+# counted against the API rate limit; api_free: API answers it did not
+# count, as a 304 to an authorised request; web: github.com).
+# server_count KIND: one of those numbers.
+server_counts () {
+	_server_dirs || return 1
+	"$HUB_TEST_PYTHON" "$HUB_TEST_DIR/server.py" counts "$HUB_TEST_STATE"
+}
+server_count () {
+	server_counts | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
 # server_reset_log: forget the requests logged so far.
 server_reset_log () {
 	_server_dirs || return 1

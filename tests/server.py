@@ -30,6 +30,10 @@ Usage
   server.py fixture-archive --root DIR OWNER NAME REF FILE
   server.py big-file NAME            the bytes of /big/NAME on stdout
   server.py log-select STATEDIR [KEY=REGEX]...
+  server.py counts STATEDIR          request counts by kind (api= counted
+                                     against the rate limit, api_free=,
+                                     api_304=, web=, codeload=, weights=,
+                                     connect=), one line
       Helpers behind the shell functions of lib-server.sh (see there).
 
 Fixture root (--root)
@@ -145,7 +149,8 @@ State directory (--state)
         sent), bytes (body bytes the server meant to send: the fault limit
         if any; 0 for HEAD), url (as received), headers (lower-cased names),
         and when they apply: proxy ("host:port" of the CONNECT tunnel the
-        request came through), fault (list of applied actions).
+        request came through), fault (list of applied actions), rate
+        (API only: "counted" against the rate limit, or "free").
       Written with json.dumps defaults: `"key": value`, one space.
   STATE/faults.json   optional list of fault rules, re-read on every request:
         {"match": REGEX, "action": ACTION, "times": N, "method": M,
@@ -911,6 +916,7 @@ class Request:
         self.query = urllib.parse.parse_qs(split.query)
         self.headers = handler.headers
         self.token = parse_authorization(self.headers.get("Authorization"))
+        self.rate_counted = None  # API only: whether the rate limit counted it
 
     @property
     def loopback(self):
@@ -1539,7 +1545,8 @@ class Handler(BaseHTTPRequestHandler):
                 etag_matches(self.headers.get("If-None-Match"), entity.etag):
             response = Response(304, None, response.headers +
                                 [("ETag", entity.etag)])
-        if counted and not (response.status == 304 and req.token):
+        req.rate_counted = counted and not (response.status == 304 and req.token)
+        if req.rate_counted:
             state = self.app.rate.state(identity, limit, generation, True)
         limit, used, remaining, reset = state
         response.headers += [
@@ -1670,6 +1677,8 @@ class Handler(BaseHTTPRequestHandler):
             entry["proxy"] = tunnel
         if plan.rules:
             entry["fault"] = plan.describe()
+        if getattr(req, "rate_counted", None) is not None:
+            entry["rate"] = "counted" if req.rate_counted else "free"
         self.app.log.write(entry)
 
     def send(self, req, response, plan):
@@ -2176,6 +2185,41 @@ def tool_log_select(args):
                 sys.stdout.write(line)
 
 
+def tool_counts(args):
+    """One line of request counts by kind, for tests and for measuring:
+    api=N (counted against the API rate limit) api_free=N (API answers the
+    limit did not count: a 304 to an authorised request, /rate_limit)
+    api_304=N web=N (github.com pages and archive redirects) codeload=N
+    weights=N connect=N (proxy tunnels)."""
+    counts = dict.fromkeys(("api", "api_free", "api_304", "web", "codeload",
+                            "weights", "connect"), 0)
+    try:
+        f = open(os.path.join(args.state, "requests.log"))
+    except FileNotFoundError:
+        f = io.StringIO("")
+    with f:
+        for line in f:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            host = entry.get("host")
+            if entry.get("method") == "CONNECT":
+                counts["connect"] += 1
+            elif host == API_HOST:
+                counts["api" if entry.get("rate") == "counted"
+                       else "api_free"] += 1
+                if entry.get("status") == 304:
+                    counts["api_304"] += 1
+            elif host == WEB_HOST:
+                counts["web"] += 1
+            elif host == CODELOAD_HOST:
+                counts["codeload"] += 1
+            else:
+                counts["weights"] += 1
+    print(" ".join("%s=%d" % item for item in counts.items()))
+
+
 def tools_parser():
     parser = argparse.ArgumentParser(prog="server.py")
     sub = parser.add_subparsers(dest="tool", required=True)
@@ -2208,6 +2252,9 @@ def tools_parser():
     p.add_argument("state")
     p.add_argument("conditions", nargs="*")
     p.set_defaults(function=tool_log_select)
+    p = sub.add_parser("counts")
+    p.add_argument("state")
+    p.set_defaults(function=tool_counts)
     return parser
 
 

@@ -138,14 +138,23 @@ assert e[\"target\"][\"kind\"] == \"imported\"
 "
 '
 
-test_expect_success '--python names the interpreter whose library path is read' '
-	hub list --python "$HUB_TEST_PYTHON" "$basic" >out &&
-	test_cmp "$basic.expected/list" out &&
-	hub help --python "$HUB_TEST_PYTHON" "$basic" model_a >out &&
-	test_grep "^model_a(pretrained=False, \*\*kwargs)" out &&
-	# no interpreter there: no library path, names from outside stay opaque
-	hub list --python /nonexistent/python "$basic" >out &&
-	test_cmp "$basic.expected/list" out
+test_expect_success '--python names the interpreter whose library path list and help read' '
+	cat >fake-python <<-EOF &&
+	#!/bin/sh
+	echo asked >>"$TRASH/asked"
+	printf "%s" "$TRASH"
+	EOF
+	chmod +x fake-python &&
+	hub list --python ./fake-python "$basic" >out &&
+	test_grep -x model_a out &&
+	test_line_count = 1 asked &&
+	hub help --python "$TRASH/fake-python" "$basic" model_a >out &&
+	test_grep "^model_a(" out &&
+	test_line_count = 1 asked &&
+	test_must_fail status=5 hub list --python ./no-such-python "$basic" 2>err &&
+	test_grep "^hub: list: --python: cannot run" err &&
+	test_must_fail status=5 hub help --python /no/python "$basic" model_a 2>err &&
+	test_grep "^hub: help: --python: cannot run" err
 '
 
 test_expect_success 'torch.hub options are accepted for local directories' '

@@ -56,16 +56,30 @@ test_expect_success 'unknown ref: exit 5 naming it' '
 	test_grep "cannot find nope in https://localhost:$HUB_TEST_HTTPS_PORT/gh/alice/proj" err
 '
 
-test_expect_success 'a branch name costs one API request' '
+test_expect_success 'unknown ref and repository cost no API request (the web page says which)' '
 	server_reset_log &&
-	hub download alice/proj:main >out &&
-	test "$(server_request_count_where host=^api.github.com$)" = 1
+	test_must_fail status=5 hub download alice/proj:nope2 2>err &&
+	test_grep "no such branch or tag" err &&
+	test_must_fail status=5 hub download nobody/none:main 2>err &&
+	test_grep "nobody/none: repository not found" err &&
+	test "$(server_request_count_where host=^api.github.com$)" = 0 &&
+	test "$(server_request_count_where host=^github.com$ "path=^/nobody/none$" status=404)" = 1
 '
 
-test_expect_success 'a tag name costs two API requests' '
+test_expect_success 'a branch name costs no API request' '
 	server_reset_log &&
-	hub download alice/proj:v1 >out &&
-	test "$(server_request_count_where host=^api.github.com$)" = 2
+	hub download alice/proj:main >out &&
+	test -f "$TORCH_HOME/hub/alice_proj_main/hubconf.py" &&
+	test "$(server_request_count_where host=^api.github.com$)" = 0 &&
+	test "$(server_request_count_where host=^codeload.github.com$ status=200)" = 1
+'
+
+test_expect_success 'a tag name costs no API request either' '
+	server_reset_log &&
+	hub download alice/proj:v1 alice/proj:refs/tags/v1 >out &&
+	test -f "$TORCH_HOME/hub/alice_proj_v1/hubconf.py" &&
+	test -f "$TORCH_HOME/hub/alice_proj_refs_tags_v1/hubconf.py" &&
+	test "$(server_request_count_where host=^api.github.com$)" = 0
 '
 
 test_expect_success 'a SHA at the head of a branch is accepted, full or short' '
@@ -137,7 +151,7 @@ test_expect_success 'an ambiguous ref (branch and tag) is taken as the branch' '
 
 test_expect_success 'rate limit without a token: exit 4, reset time and the token hint' '
 	set_ratelimit 0 &&
-	test_must_fail status=4 hub download alice/proj:other 2>err &&
+	test_must_fail status=4 hub download alice/proj:abcdef12 2>err &&
 	test_line_count = 1 err &&
 	test_grep "rate limit exceeded" err &&
 	test_grep "resets at [0-9][0-9]:[0-9][0-9] (in [0-9]* minutes)" err &&
@@ -148,17 +162,17 @@ test_expect_success 'rate limit without a token: exit 4, reset time and the toke
 test_expect_success 'rate limit with a token: no token hint' '
 	set_ratelimit 0 0 &&
 	GITHUB_TOKEN=t0k && export GITHUB_TOKEN &&
-	test_must_fail status=4 hub download alice/proj:other 2>err &&
+	test_must_fail status=4 hub download alice/proj:abcdef12 2>err &&
 	test_grep "rate limit exceeded" err &&
 	test_grep ! "set GITHUB_TOKEN" err &&
 	set_ratelimit 60
 '
 
 test_expect_success 'a 429 with Retry-After is retried' '
-	set_faults "[{\"match\": \"api.github.com/repos/alice/proj/git\", \"action\": \"ratelimit429\", \"retry_after\": 1, \"times\": 1}]" &&
-	rm -rf "$TORCH_HOME/hub/alice_proj_main" &&
+	set_faults "[{\"match\": \"api.github.com/repos/alice/proj/branches\", \"action\": \"ratelimit429\", \"retry_after\": 1, \"times\": 1}]" &&
+	rm -rf "$TORCH_HOME/hub/alice_proj_$sha" &&
 	server_reset_log &&
-	hub download alice/proj:main >out &&
+	hub download "alice/proj:$sha" >out &&
 	test "$(server_request_count_where status=429)" = 1 &&
 	clear_faults
 '
@@ -191,7 +205,7 @@ test_expect_success 'the token goes to the API, not to another host a redirect l
 	GITHUB_TOKEN=s3cret && export GITHUB_TOKEN &&
 	hub -v download --force-reload alice/proj:main >out 2>err &&
 	clear_faults &&
-	test "$(server_request_count_where listener=^https$ "headers.authorization=s3cret" host=^api.github.com$)" -ge 2 &&
+	test "$(server_request_count_where listener=^https$ "headers.authorization=s3cret" host=^api.github.com$)" = 1 &&
 	test "$(server_request_count_where listener=^http$ host=^codeload)" = 1 &&
 	test "$(server_request_count_where listener=^http$ headers.authorization=)" = 0 &&
 	test "$(server_request_count_where host=^codeload headers.authorization=)" = 0 &&
@@ -200,10 +214,11 @@ test_expect_success 'the token goes to the API, not to another host a redirect l
 '
 
 test_expect_success '-v logs each request with status, time and rate-limit budget' '
-	rm -rf "$TORCH_HOME/hub/alice_proj_main" &&
-	hub -v download alice/proj:main >out 2>err &&
-	test_grep "^hub: GET https://localhost:$HUB_TEST_HTTPS_PORT/api/repos/alice/proj/git/ref/heads/main -> 200 ([0-9.]* s, ratelimit-remaining [0-9]*)" err &&
-	test_grep "legacy.tar.gz/main -> 200" err
+	rm -rf "$TORCH_HOME/hub/alice_proj_$sha" &&
+	hub -v download "alice/proj:$sha" >out 2>err &&
+	test_grep "^hub: GET https://localhost:$HUB_TEST_HTTPS_PORT/api/repos/alice/proj/branches -> 200 ([0-9.]* s, ratelimit-remaining [0-9]*)" err &&
+	test_grep "/gh/alice/proj/tarball/$sha -> 302" err &&
+	test_grep "legacy.tar.gz/$sha -> 200" err
 '
 
 test_expect_success 'an untrusted server certificate is a network error' '

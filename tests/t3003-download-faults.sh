@@ -31,9 +31,9 @@ untouched () {
 	test -z "$(ls "$TORCH_HOME/hub/.hub/tmp")"
 }
 
-test_expect_success 'a 503 from the API, then success' '
+test_expect_success 'a 503 from the archive redirect, then success' '
 	fresh r1 &&
-	set_faults "[{\"match\": \"api.github.com\", \"action\": \"status:503\", \"times\": 1}]" &&
+	set_faults "[{\"match\": \"^github.com/alice/proj/tarball\", \"action\": \"status:503\", \"times\": 1}]" &&
 	server_reset_log &&
 	hub download alice/proj:r1 >out &&
 	test "$(server_request_count_where status=503)" = 1 &&

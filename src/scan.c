@@ -1,0 +1,596 @@
+/*
+ * scan.c - list and help answers, computed once and kept in .hub/scan
+ * (see scan.h).
+ *
+ * The kept file is text of records, one a line, fields separated by one
+ * blank; a string field is <length>:<bytes>, so names, paths and
+ * docstrings need no escaping (they may hold newlines and NUL bytes):
+ *
+ *   hub-scan 1 <hub version>
+ *   key <repo real path> <library dir count> <dir>...
+ *   file|dir <dev> <ino> <size> <mtime> <path>     (what it depends on)
+ *   dependency <text>
+ *   warning <text>
+ *   name <name> <listed> <found> <kind> <where> <outside|-> <signature|->
+ *        <has_doc> <doc_known> <doc> <warning count> <warning>...
+ *   end
+ *
+ * A file that does not read back exactly as written (cut short, another
+ * version, another key, anything changed) is ignored and replaced.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "buf.h"
+#include "err.h"
+#include "hubconf.h"
+#include "scan.h"
+#include "sha256.h"
+#include "util.h"
+
+#define SCAN_FORMAT 1
+#define SCAN_MAX_BYTES ((size_t)256 << 20)
+
+/* ---- building the answers ---- */
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(((const struct scan_name *)a)->name, ((const struct scan_name *)b)->name);
+}
+
+static char **copy_strings(const char *const *strings, size_t count)
+{
+	char **copy = xcalloc(count + 1, sizeof(*copy));
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		copy[i] = xstrdup(strings[i]);
+	return copy;
+}
+
+static void free_strings(char **strings, size_t count)
+{
+	size_t i;
+
+	if (!strings)
+		return;
+	for (i = 0; i < count; i++)
+		free(strings[i]);
+	free(strings);
+}
+
+const struct scan_name *scan_lookup(const struct scan *scan, const char *name)
+{
+	struct scan_name key;
+
+	key.name = (char *)name;
+	return bsearch(&key, scan->names, scan->count, sizeof(*scan->names), compare_names);
+}
+
+static struct scan_name *lookup_mutable(struct scan *scan, const char *name)
+{
+	return (struct scan_name *)scan_lookup(scan, name);
+}
+
+static void add_name(struct scan *scan, size_t *cap, const char *name)
+{
+	struct scan_name *n;
+
+	if (scan->count == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		scan->names = xrealloc(scan->names, *cap * sizeof(*scan->names));
+	}
+	n = &scan->names[scan->count++];
+	memset(n, 0, sizeof(*n));
+	n->name = xstrdup(name);
+}
+
+/* Sorted, each name once. */
+static void sort_names(struct scan *scan)
+{
+	size_t i, kept = 0;
+
+	qsort(scan->names, scan->count, sizeof(*scan->names), compare_names);
+	for (i = 0; i < scan->count; i++) {
+		if (kept && !strcmp(scan->names[kept - 1].name, scan->names[i].name)) {
+			free(scan->names[i].name);
+			continue;
+		}
+		scan->names[kept++] = scan->names[i];
+	}
+	scan->count = kept;
+}
+
+/* Asks hubconf everything list and help can ask, in the order the
+ * commands ask it, so that the warnings each question adds are known. */
+static int evaluate(struct hubconf *hc, struct scan *scan)
+{
+	struct hubconf_entry *entries = NULL;
+	const char *const *names, *const *strings;
+	size_t entry_count = 0, count, cap = 0, i, before;
+	int status;
+
+	if ((status = hubconf_list(hc, &entries, &entry_count)))
+		goto done;
+	count = hubconf_names(hc, &names);
+	for (i = 0; i < count; i++)
+		add_name(scan, &cap, names[i]);
+	for (i = 0; i < entry_count; i++)
+		add_name(scan, &cap, entries[i].name);
+	sort_names(scan);
+	scan->listed = xcalloc(entry_count + 1, sizeof(*scan->listed));
+	for (i = 0; i < entry_count; i++) {
+		struct scan_name *n = lookup_mutable(scan, entries[i].name);
+
+		n->listed = 1;
+		scan->listed[scan->listed_count++] = (size_t)(n - scan->names);
+	}
+	count = hubconf_dependencies(hc, &strings);
+	scan->dependencies = copy_strings(strings, count);
+	scan->dependency_count = count;
+	before = hubconf_warnings(hc, &strings);
+	scan->warnings = copy_strings(strings, before);
+	scan->warning_count = before;
+	for (i = 0; i < scan->count; i++) {
+		struct scan_name *n = &scan->names[i];
+		size_t after;
+
+		if (hubconf_find(hc, n->name, &n->entry) == HUB_OK) {
+			n->found = 1;
+			if ((status = hubconf_describe(hc, n->name, &n->doc)))
+				goto done;
+		}
+		hub_error_clear();
+		after = hubconf_warnings(hc, &strings);
+		if (after > before) {
+			n->warnings = copy_strings(strings + before, after - before);
+			n->warning_count = after - before;
+		}
+		before = after;
+	}
+done:
+	hubconf_entries_free(entries, entry_count);
+	return status;
+}
+
+void scan_free(struct scan *scan)
+{
+	size_t i;
+
+	if (!scan)
+		return;
+	for (i = 0; i < scan->count; i++) {
+		struct scan_name *n = &scan->names[i];
+
+		free(n->name);
+		free(n->entry.name);
+		free(n->entry.where);
+		free(n->entry.outside);
+		hubconf_doc_release(&n->doc);
+		free_strings(n->warnings, n->warning_count);
+	}
+	free(scan->names);
+	free(scan->listed);
+	free_strings(scan->dependencies, scan->dependency_count);
+	free_strings(scan->warnings, scan->warning_count);
+	free(scan);
+}
+
+/* ---- what the answers depend on ---- */
+
+/* "<dev> <ino> <size> <mtime>" of path (size 0 for a directory), or 0
+ * when it cannot be stat'ed. *mtime_out: its modification time. */
+static int stat_fields(const char *path, int is_dir, struct buf *out, struct timespec *mtime_out)
+{
+	struct stat st;
+
+	if (stat(path, &st) || !!S_ISDIR(st.st_mode) != !!is_dir)
+		return 0;
+	buf_addf(out, "%llu %llu %llu %lld.%09ld", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino, is_dir ? 0ull : (unsigned long long)st.st_size,
+		 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	if (mtime_out)
+		*mtime_out = st.st_mtim;
+	return 1;
+}
+
+/* A time stamp is set from the kernel's coarse clock, which ticks every
+ * few milliseconds: a file written in the same tick after hub read it
+ * could keep the time stamp recorded. Inputs modified within 50 ms of the
+ * start are taken as such (git's "racy clean" rule). */
+static int too_recent(const struct timespec *mtime, const struct timespec *started)
+{
+	int64_t m = (int64_t)mtime->tv_sec * 1000000000 + mtime->tv_nsec;
+	int64_t s = (int64_t)started->tv_sec * 1000000000 + started->tv_nsec;
+
+	return m >= s - 50000000;
+}
+
+/* ---- the kept file ---- */
+
+static void put_string(struct buf *out, const char *s, size_t len)
+{
+	buf_addf(out, " %zu:", len);
+	buf_add(out, s, len);
+}
+
+static void put_cstring(struct buf *out, const char *s)
+{
+	if (s)
+		put_string(out, s, strlen(s));
+	else
+		buf_addstr(out, " -");
+}
+
+static void put_key(struct buf *out, const char *repo_real, const struct pypath *library)
+{
+	size_t i;
+
+	buf_addf(out, "hub-scan %d %s\nkey", SCAN_FORMAT, HUB_VERSION);
+	put_cstring(out, repo_real);
+	buf_addf(out, " %zu", library ? library->count : 0);
+	for (i = 0; library && i < library->count; i++)
+		put_cstring(out, library->dirs[i]);
+	buf_addch(out, '\n');
+}
+
+/* The inputs as "file|dir STAT path" lines. 0 when one of them is gone, or
+ * was modified too recently to be trusted (see scan.h). */
+static int put_inputs(struct buf *out, struct hubconf *hc, const struct timespec *started)
+{
+	const char *const *paths;
+	size_t count = hubconf_inputs(hc, &paths), i;
+
+	for (i = 0; i < count; i++) {
+		size_t len = strlen(paths[i]);
+		int is_dir = len > 1 && paths[i][len - 1] == '/';
+		char *path = xstrndup(paths[i], is_dir ? len - 1 : len);
+		struct timespec mtime;
+
+		buf_addstr(out, is_dir ? "dir " : "file ");
+		if (!stat_fields(path, is_dir, out, &mtime)) {
+			free(path);
+			if (!is_dir)
+				return 0;
+			/* A directory that is not there is recorded as absent:
+			 * creating it is a change. */
+			buf_addstr(out, "absent");
+			put_cstring(out, paths[i]);
+			buf_addch(out, '\n');
+			continue;
+		}
+		free(path);
+		if (too_recent(&mtime, started))
+			return 0;
+		put_cstring(out, paths[i]);
+		buf_addch(out, '\n');
+	}
+	return 1;
+}
+
+static void put_answers(struct buf *out, const struct scan *scan)
+{
+	size_t i, j;
+
+	for (i = 0; i < scan->dependency_count; i++) {
+		buf_addstr(out, "dependency");
+		put_cstring(out, scan->dependencies[i]);
+		buf_addch(out, '\n');
+	}
+	for (i = 0; i < scan->warning_count; i++) {
+		buf_addstr(out, "warning");
+		put_cstring(out, scan->warnings[i]);
+		buf_addch(out, '\n');
+	}
+	for (i = 0; i < scan->count; i++) {
+		const struct scan_name *n = &scan->names[i];
+
+		buf_addstr(out, "name");
+		put_cstring(out, n->name);
+		buf_addf(out, " %d %d %d", n->listed, n->found, (int)n->entry.kind);
+		put_cstring(out, n->entry.where);
+		put_cstring(out, n->entry.outside);
+		put_cstring(out, n->doc.signature);
+		buf_addf(out, " %d %d", n->doc.has_doc, n->doc.doc_known);
+		put_string(out, buf_str(&n->doc.doc), n->doc.doc.len);
+		buf_addf(out, " %zu", n->warning_count);
+		for (j = 0; j < n->warning_count; j++)
+			put_cstring(out, n->warnings[j]);
+		buf_addch(out, '\n');
+	}
+	buf_addstr(out, "end\n");
+}
+
+/* A reader over the kept file: every get_* fails (returns 0) on anything
+ * but exactly what put_* writes. */
+struct reader {
+	const char *p, *end;
+};
+
+static int get_word(struct reader *r, const char *word)
+{
+	size_t len = strlen(word);
+
+	if ((size_t)(r->end - r->p) < len + 1 || memcmp(r->p, word, len) ||
+	    (r->p[len] != ' ' && r->p[len] != '\n'))
+		return 0;
+	r->p += len;
+	return 1;
+}
+
+static int get_char(struct reader *r, char c)
+{
+	if (r->p >= r->end || *r->p != c)
+		return 0;
+	r->p++;
+	return 1;
+}
+
+static int get_size(struct reader *r, size_t *out)
+{
+	size_t v = 0;
+	const char *start;
+
+	if (!get_char(r, ' '))
+		return 0;
+	start = r->p;
+	while (r->p < r->end && *r->p >= '0' && *r->p <= '9' && r->p - start < 12)
+		v = v * 10 + (size_t)(*r->p++ - '0');
+	if (r->p == start)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* " <len>:<bytes>" or " -" (NULL). *out is allocated, NUL-terminated. */
+static int get_string(struct reader *r, char **out, size_t *len_out)
+{
+	size_t len;
+
+	*out = NULL;
+	if (r->p + 2 <= r->end && r->p[0] == ' ' && r->p[1] == '-') {
+		r->p += 2;
+		if (len_out)
+			*len_out = 0;
+		return 1;
+	}
+	if (!get_size(r, &len) || !get_char(r, ':') || (size_t)(r->end - r->p) < len)
+		return 0;
+	/* Not xstrndup: a docstring may hold NUL bytes. */
+	*out = xmalloc(len + 1);
+	memcpy(*out, r->p, len);
+	(*out)[len] = '\0';
+	if (len_out)
+		*len_out = len;
+	r->p += len;
+	return 1;
+}
+
+static int get_int(struct reader *r, int *out)
+{
+	size_t v;
+
+	if (!get_size(r, &v) || v > 1000)
+		return 0;
+	*out = (int)v;
+	return 1;
+}
+
+/* "file|dir STAT path" lines: each must stat as recorded. */
+static int inputs_unchanged(struct reader *r, struct buf *scratch)
+{
+	while (get_word(r, "file") || get_word(r, "dir")) {
+		int is_dir = r->p[-1] == 'r';
+		const char *stat_start = r->p + 1, *stat_end;
+		char *path = NULL, *real = NULL;
+		size_t len;
+		int ok;
+
+		stat_end = memchr(stat_start, ' ', (size_t)(r->end - stat_start));
+		for (int fields = 1; stat_end && fields < 4 && strncmp(stat_start, "absent ", 7); fields++)
+			stat_end = memchr(stat_end + 1, ' ', (size_t)(r->end - stat_end - 1));
+		if (!stat_end)
+			return 0;
+		r->p = stat_end;
+		if (!get_string(r, &path, &len) || !path || !get_char(r, '\n')) {
+			free(path);
+			return 0;
+		}
+		real = is_dir ? xstrndup(path, len - 1) : xstrdup(path);
+		buf_reset(scratch);
+		if (!strncmp(stat_start, "absent ", 7))
+			ok = !path_exists(real);
+		else
+			ok = stat_fields(real, is_dir, scratch, NULL) &&
+			     scratch->len == (size_t)(stat_end - stat_start) &&
+			     !memcmp(scratch->data, stat_start, scratch->len);
+		free(path);
+		free(real);
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+static int get_strings(struct reader *r, const char *word, char ***out, size_t *count)
+{
+	size_t cap = 0;
+
+	while (get_word(r, word)) {
+		char *s;
+
+		if (!get_string(r, &s, NULL) || !s || !get_char(r, '\n')) {
+			free(s);
+			return 0;
+		}
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		(*out)[(*count)++] = s;
+	}
+	return 1;
+}
+
+static int get_names(struct reader *r, struct scan *scan)
+{
+	size_t cap = 0, listed_cap = 0;
+
+	while (get_word(r, "name")) {
+		struct scan_name *n;
+		char *doc = NULL;
+		size_t doc_len, i;
+		int kind;
+
+		if (scan->count == cap) {
+			cap = cap ? cap * 2 : 64;
+			scan->names = xrealloc(scan->names, cap * sizeof(*scan->names));
+		}
+		n = &scan->names[scan->count++];
+		memset(n, 0, sizeof(*n));
+		buf_init(&n->doc.doc, SCAN_MAX_BYTES, "docstring");
+		if (!get_string(r, &n->name, NULL) || !n->name || !get_int(r, &n->listed) ||
+		    !get_int(r, &n->found) || !get_int(r, &kind) ||
+		    !get_string(r, &n->entry.where, NULL) || !get_string(r, &n->entry.outside, NULL) ||
+		    !get_string(r, &n->doc.signature, NULL) || !get_int(r, &n->doc.has_doc) ||
+		    !get_int(r, &n->doc.doc_known) || !get_string(r, &doc, &doc_len) ||
+		    !get_size(r, &n->warning_count) || n->warning_count > 10000)
+			goto bad;
+		n->entry.kind = (enum hubconf_kind)kind;
+		if (n->found)
+			n->entry.name = xstrdup(n->name);
+		if (doc)
+			buf_add(&n->doc.doc, doc, doc_len);
+		free(doc);
+		doc = NULL;
+		n->warnings = xcalloc(n->warning_count + 1, sizeof(*n->warnings));
+		for (i = 0; i < n->warning_count; i++)
+			if (!get_string(r, &n->warnings[i], NULL) || !n->warnings[i]) {
+				n->warning_count = i;
+				goto bad;
+			}
+		if (!get_char(r, '\n'))
+			goto bad;
+		if (scan->count > 1 && strcmp(scan->names[scan->count - 2].name, n->name) >= 0)
+			return 0;
+		if (n->listed) {
+			if (scan->listed_count == listed_cap) {
+				listed_cap = listed_cap ? listed_cap * 2 : 64;
+				scan->listed = xrealloc(scan->listed, listed_cap * sizeof(*scan->listed));
+			}
+			scan->listed[scan->listed_count++] = scan->count - 1;
+		}
+		continue;
+bad:
+		free(doc);
+		return 0;
+	}
+	return 1;
+}
+
+/* The kept answers, when they are still the answers. */
+static struct scan *reuse(const char *file, const char *key)
+{
+	struct buf text = BUF_INIT(SCAN_MAX_BYTES, "scan"), scratch = BUF_INIT(4096, "scan");
+	struct scan *scan = xcalloc(1, sizeof(*scan));
+	struct reader r;
+	size_t key_len = strlen(key);
+	int ok = 0;
+
+	if (read_file(file, &text) || text.len < key_len || memcmp(text.data, key, key_len))
+		goto done;
+	r.p = text.data + key_len;
+	r.end = text.data + text.len;
+	ok = inputs_unchanged(&r, &scratch) &&
+	     get_strings(&r, "dependency", &scan->dependencies, &scan->dependency_count) &&
+	     get_strings(&r, "warning", &scan->warnings, &scan->warning_count) &&
+	     get_names(&r, scan) && get_word(&r, "end") && get_char(&r, '\n') && r.p == r.end;
+done:
+	hub_error_clear();
+	buf_free(&text);
+	buf_free(&scratch);
+	if (!ok) {
+		scan_free(scan);
+		return NULL;
+	}
+	scan->reused = 1;
+	return scan;
+}
+
+static char *kept_file(const char *hub_dir, const char *key)
+{
+	unsigned char digest[32];
+	char hex[65], *name, *path;
+	struct sha256 ctx;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, key, strlen(key));
+	sha256_final(&ctx, digest);
+	sha256_hex(digest, hex);
+	hex[32] = '\0';
+	name = xasprintf(".hub/scan/%s", hex);
+	path = path_join(hub_dir, name);
+	free(name);
+	return path;
+}
+
+int scan_open(const char *hub_dir, const char *repo_dir, const struct pypath *library,
+	      struct scan **out)
+{
+	struct buf key = BUF_INIT(1 << 20, "scan key"), text = BUF_INIT(SCAN_MAX_BYTES, "scan");
+	struct hubconf *hc = NULL;
+	struct hubconf_options options;
+	struct scan *scan = NULL;
+	struct timespec started;
+	char *real = realpath(repo_dir, NULL), *file = NULL;
+	int status = HUB_OK;
+
+	*out = NULL;
+	clock_gettime(CLOCK_REALTIME, &started);
+	put_key(&key, real ? real : repo_dir, library);
+	if (hub_dir && real) {
+		file = kept_file(hub_dir, key.data);
+		if ((scan = reuse(file, key.data))) {
+			hub_log("scan: %s: reused %s", repo_dir, file);
+			goto done;
+		}
+	}
+	scan = xcalloc(1, sizeof(*scan));
+	memset(&options, 0, sizeof(options));
+	if (library) {
+		options.library = (const char *const *)library->dirs;
+		options.library_count = library->count;
+	}
+	if ((status = hubconf_open(repo_dir, &options, &hc)) || (status = evaluate(hc, scan)))
+		goto done;
+	if (file) {
+		char *dir = path_join(hub_dir, ".hub/scan");
+
+		buf_add(&text, key.data, key.len);
+		if (put_inputs(&text, hc, &started)) {
+			put_answers(&text, scan);
+			if (mkdir_p(dir, 0755) || write_file_atomic(file, text.data, text.len, 0644))
+				hub_log("scan: cannot keep the answers: %s", hub_error_message());
+			hub_error_clear();
+		} else {
+			hub_log("scan: %s: not kept (an input changed just now)", repo_dir);
+		}
+		free(dir);
+	}
+done:
+	if (status) {
+		scan_free(scan);
+		scan = NULL;
+	}
+	*out = scan;
+	hubconf_free(hc);
+	buf_free(&key);
+	buf_free(&text);
+	free(real);
+	free(file);
+	return status;
+}
