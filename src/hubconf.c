@@ -46,6 +46,8 @@ struct hubconf {
 	char **warnings;
 	size_t warn_count;
 	int listed;             /* the list was worked out */
+	char **inputs;          /* hubconf_inputs */
+	size_t input_count;
 };
 
 static void add_warning(struct hubconf *hc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -156,6 +158,9 @@ void hubconf_free(struct hubconf *hc)
 	for (k = 0; k < hc->warn_count; k++)
 		free(hc->warnings[k]);
 	free(hc->warnings);
+	for (k = 0; k < hc->input_count; k++)
+		free(hc->inputs[k]);
+	free(hc->inputs);
 	free(hc->repo);
 	free(hc);
 }
@@ -167,6 +172,24 @@ size_t hubconf_files(const struct hubconf *hc, const char *const **paths)
 		return 0;
 	}
 	return pyeval_files(hc->ev, paths);
+}
+
+size_t hubconf_inputs(struct hubconf *hc, const char *const **paths)
+{
+	const char *const *files, *const *dirs;
+	size_t nf = hubconf_files(hc, &files), nd = hubconf_dirs(hc, &dirs), k;
+
+	for (k = 0; k < hc->input_count; k++)
+		free(hc->inputs[k]);
+	free(hc->inputs);
+	hc->inputs = xcalloc(nf + nd + 1, sizeof(*hc->inputs));
+	hc->input_count = 0;
+	for (k = 0; k < nf; k++)
+		hc->inputs[hc->input_count++] = xstrdup(files[k]);
+	for (k = 0; k < nd; k++)
+		hc->inputs[hc->input_count++] = xasprintf("%s/", dirs[k]);
+	*paths = (const char *const *)hc->inputs;
+	return hc->input_count;
 }
 
 size_t hubconf_dirs(const struct hubconf *hc, const char *const **dirs)

@@ -1,21 +1,21 @@
 /*
  * hubconf.h - the entrypoints of a repository's hubconf.py and their
- * documentation, read as text: what torch.hub.list and torch.hub.help
- * answer, without running Python.
+ * documentation: what torch.hub.list and torch.hub.help answer, without
+ * running Python.
  *
- * hubconf_open scans hubconf.py; names are resolved lazily, following
- * imports into the repository's own modules (absolute imports from the
- * repository root, which Python puts first on sys.path, and relative
- * imports inside packages), star imports with their __all__, aliases,
- * packages' __init__.py and alternative blocks (if/else, try/except).
+ * hubconf_open evaluates hubconf.py (pyeval.h): its module-level code runs
+ * over abstract values, the repository's modules it imports too, names
+ * from outside the repository read on the interpreter's library path when
+ * one is given. The list is dir(hubconf) sorted, public names whose value
+ * is callable.
  *
- * Where the source decides at run time what a name is (globals()[...] =,
- * exec, a name bound to the result of a call, an import from outside the
- * repository, ...), hubconf records a warning naming the file, the line and
- * the construct; the caller prints them. Nothing here prints.
+ * Where hub cannot compute a value (a call of code from outside, a
+ * condition on the environment, exec of unknown code ...), hubconf records
+ * a warning naming the file, the line and the construct; the caller prints
+ * them. Nothing here prints.
  *
- * Memory: the struct hubconf owns the sources it read (one copy each, kept
- * until hubconf_free) and everything it hands out through const pointers.
+ * Memory: the struct hubconf owns the evaluation (sources, trees, values)
+ * until hubconf_free, and everything it hands out through const pointers.
  * Entries and docs filled in for the caller are the caller's, freed with
  * hubconf_entries_free and hubconf_doc_release.
  */
@@ -90,6 +90,11 @@ size_t hubconf_names(struct hubconf *hc, const char *const **names);
 
 /* hubconf.py's `dependencies` list (string literals). */
 size_t hubconf_dependencies(const struct hubconf *hc, const char *const **deps);
+
+/* What the answers so far depend on: the files read and the directories
+ * in which a module was looked up (those end in '/'), absolute or
+ * relative to the working directory. Valid until hubconf_free. */
+size_t hubconf_inputs(struct hubconf *hc, const char *const **paths);
 
 /* The weight files ENTRY can download, found by following its definition
  * through the evaluated repository (pyeval_reach.h). */

@@ -238,40 +238,37 @@ static void put_key(struct buf *out, const char *repo_real, const struct pypath 
 	buf_addch(out, '\n');
 }
 
-/* One "file|dir STAT path" line. 0 when the file is gone, or was modified
- * too recently to be trusted (see scan.h). */
-static int put_input(struct buf *out, const char *path, int is_dir, const struct timespec *started)
-{
-	struct timespec mtime;
-
-	buf_addstr(out, is_dir ? "dir " : "file ");
-	if (!stat_fields(path, is_dir, out, &mtime)) {
-		if (!is_dir)
-			return 0;
-		/* A folder that is not there is recorded as absent: creating
-		 * it is a change. */
-		buf_addstr(out, "absent");
-	} else if (too_recent(&mtime, started)) {
-		return 0;
-	}
-	put_cstring(out, path);
-	buf_addch(out, '\n');
-	return 1;
-}
-
+/* The inputs as "file|dir STAT path" lines. 0 when one of them is gone, or
+ * was modified too recently to be trusted (see scan.h). */
 static int put_inputs(struct buf *out, struct hubconf *hc, const struct timespec *started)
 {
 	const char *const *paths;
-	size_t count, i;
+	size_t count = hubconf_inputs(hc, &paths), i;
 
-	count = hubconf_files(hc, &paths);
-	for (i = 0; i < count; i++)
-		if (!put_input(out, paths[i], 0, started))
+	for (i = 0; i < count; i++) {
+		size_t len = strlen(paths[i]);
+		int is_dir = len > 1 && paths[i][len - 1] == '/';
+		char *path = xstrndup(paths[i], is_dir ? len - 1 : len);
+		struct timespec mtime;
+
+		buf_addstr(out, is_dir ? "dir " : "file ");
+		if (!stat_fields(path, is_dir, out, &mtime)) {
+			free(path);
+			if (!is_dir)
+				return 0;
+			/* A directory that is not there is recorded as absent:
+			 * creating it is a change. */
+			buf_addstr(out, "absent");
+			put_cstring(out, paths[i]);
+			buf_addch(out, '\n');
+			continue;
+		}
+		free(path);
+		if (too_recent(&mtime, started))
 			return 0;
-	count = hubconf_dirs(hc, &paths);
-	for (i = 0; i < count; i++)
-		if (!put_input(out, paths[i], 1, started))
-			return 0;
+		put_cstring(out, paths[i]);
+		buf_addch(out, '\n');
+	}
 	return 1;
 }
 
@@ -403,7 +400,7 @@ static int inputs_unchanged(struct reader *r, struct buf *scratch)
 			free(path);
 			return 0;
 		}
-		real = xstrdup(path);
+		real = is_dir ? xstrndup(path, len - 1) : xstrdup(path);
 		buf_reset(scratch);
 		if (!strncmp(stat_start, "absent ", 7))
 			ok = !path_exists(real);
@@ -545,8 +542,8 @@ int scan_open(const char *hub_dir, const char *repo_dir, const struct pypath *li
 	      struct scan **out)
 {
 	struct buf key = BUF_INIT(1 << 20, "scan key"), text = BUF_INIT(SCAN_MAX_BYTES, "scan");
-	struct hubconf_options options;
 	struct hubconf *hc = NULL;
+	struct hubconf_options options;
 	struct scan *scan = NULL;
 	struct timespec started;
 	char *real = realpath(repo_dir, NULL), *file = NULL;
