@@ -29,7 +29,7 @@
  * C stack in an -O1 build, under 8 MB with sanitizers.
  *
  * Not exact (differences a caller can see):
- *  - error messages: the line is the line CPython reports (tested on 130
+ *  - error messages: the line is the line CPython reports (tested on 136
  *    cases, and on fuzzed input); the text is a SyntaxError-like reason,
  *    often plain "invalid syntax" where CPython has a more helpful one;
  *  - for broken f-strings the scanner (PEP 701 style) may find another
