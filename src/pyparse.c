@@ -722,7 +722,8 @@ static void split_pairs(struct parser *p, size_t base, uint32_t *xs, uint32_t *y
 		push(p, p->stack[base + 2 * i + 1]);
 	for (i = 0; i < n; i++)
 		p->stack[base + i] = p->stack[base + 2 * i];
-	memmove(p->stack + base + n, p->stack + top, n * sizeof(*p->stack));
+	if (n)
+		memmove(p->stack + base + n, p->stack + top, n * sizeof(*p->stack));
 	p->sp = base + 2 * n;
 	*ys = list_from(p, base + n);
 	*xs = list_from(p, base);
@@ -795,7 +796,7 @@ static uint32_t intern(struct parser *p, const char *s, size_t len)
 static void enter(struct parser *p)
 {
 	if (++p->depth > PY_PARSE_MAX_DEPTH)
-		error_at(p, p->tok.line, "too complex: expressions nested too deeply");
+		error_at(p, p->tok.line, "too complex: the code nests too deeply");
 }
 
 static void leave(struct parser *p)
@@ -1290,7 +1291,8 @@ static void call_args(struct parser *p, struct pos open, uint32_t *args, uint32_
 		for (i = 0; i < n; i++)
 			if (!p->stack[base + 2 * i + 1])
 				p->stack[base + k++] = p->stack[base + 2 * i];
-		memmove(p->stack + base + k, p->stack + top, nk * sizeof(*p->stack));
+		if (nk)
+			memmove(p->stack + base + k, p->stack + top, nk * sizeof(*p->stack));
 		p->sp = base + k + nk;
 		*keywords = list_from(p, base + k);
 		*args = list_from(p, base);
@@ -1301,8 +1303,14 @@ static uint32_t primary(struct parser *p)
 {
 	struct pos at = here(p);
 	uint32_t e = atom(p), id;
+	int chain = 0;
 
 	for (;;) {
+		/* each trailer nests the tree one deeper */
+		if (p->code == O_DOT || p->code == O_LPAR || p->code == O_LSQB) {
+			enter(p);
+			chain++;
+		}
 		if (p->code == O_DOT) {
 			uint32_t s;
 			advance(p);
@@ -1330,6 +1338,7 @@ static uint32_t primary(struct parser *p)
 			expect(p, O_RSQB);
 			e = mk2(p, PN_SUBSCRIPT, at, e, s);
 		} else {
+			p->depth -= chain;
 			return e;
 		}
 	}
@@ -1408,15 +1417,19 @@ static uint32_t binary(struct parser *p, int level)
 {
 	struct pos at = here(p);
 	uint32_t left = factor(p), right, id;
-	int op = 0, op_level;
+	int op = 0, op_level, chain = 0;
 
 	while ((op_level = binary_op(p->code, &op)) >= level) {
+		/* each operand more nests the tree one deeper on the left */
+		enter(p);
+		chain++;
 		advance(p);
 		right = op_level < 5 ? binary(p, op_level + 1) : factor(p);
 		id = mk2(p, PN_BIN_OP, at, left, right);
 		NODE(id)->op = (uint8_t)op;
 		left = id;
 	}
+	p->depth -= chain;
 	return left;
 }
 
@@ -2595,7 +2608,11 @@ static uint32_t if_statement(struct parser *p, const char *what)
 	expect(p, O_COLON);
 	body = block(p, what, at.line);
 	if (p->code == K_ELIF) {
-		uint32_t e = if_statement(p, "'elif' statement");
+		/* an elif is an If nested in the orelse */
+		uint32_t e;
+		enter(p);
+		e = if_statement(p, "'elif' statement");
+		leave(p);
 		orelse = list1(p, e);
 	} else if (p->code == K_ELSE) {
 		unsigned line = p->tok.line;
@@ -2844,13 +2861,19 @@ static uint32_t name_or_attr(struct parser *p)
 {
 	struct pos at = here(p);
 	uint32_t e = name_node(p, PY_LOAD);
+	int chain = 0;
 
 	while (accept(p, O_DOT)) {
-		uint32_t s = identifier(p), id = mk(p, PN_ATTRIBUTE, at);
+		uint32_t s, id;
+		enter(p);
+		chain++;
+		s = identifier(p);
+		id = mk(p, PN_ATTRIBUTE, at);
 		NODE(id)->a = e;
 		NODE(id)->str = s;
 		e = id;
 	}
+	p->depth -= chain;
 	return e;
 }
 
