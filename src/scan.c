@@ -573,7 +573,7 @@ int scan_open(const char *hub_dir, const char *repo_dir, const struct pypath *li
 		buf_add(&text, key.data, key.len);
 		if (put_inputs(&text, hc, &started)) {
 			put_answers(&text, scan);
-			if (mkdir_p(dir, 0755) || write_file_atomic(file, text.data, text.len, 0644))
+			if (mkdir_p(dir, 0755) || write_file_replace(file, text.data, text.len, 0644))
 				hub_log("scan: cannot keep the answers: %s", hub_error_message());
 			hub_error_clear();
 		} else {

@@ -222,7 +222,8 @@ int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode)
+static int write_replacing(const char *path, const void *data, size_t len, mode_t mode,
+			   int durable)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	int fd, status = HUB_OK;
@@ -232,7 +233,7 @@ int write_file_atomic(const char *path, const void *data, size_t len, mode_t mod
 		status = hub_error_errno(HUB_EFAIL, "cannot write '%s'", path);
 		goto done;
 	}
-	if (write_all(fd, data, len) || fsync(fd)) {
+	if (write_all(fd, data, len) || (durable && fsync(fd))) {
 		status = hub_error_errno(HUB_EFAIL, "cannot write '%s'", path);
 		close(fd);
 		unlink(tmp);
@@ -245,6 +246,16 @@ int write_file_atomic(const char *path, const void *data, size_t len, mode_t mod
 done:
 	free(tmp);
 	return status;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+	return write_replacing(path, data, len, mode, 1);
+}
+
+int write_file_replace(const char *path, const void *data, size_t len, mode_t mode)
+{
+	return write_replacing(path, data, len, mode, 0);
 }
 
 /* Removes the entry name inside the directory dirfd, depth first. */

@@ -41,6 +41,9 @@ int read_file(const char *path, struct buf *out);
 /* Writes a temporary file beside path, fsyncs it, renames it over path: the
  * old file stays whole if anything fails. mode is applied before umask. */
 int write_file_atomic(const char *path, const void *data, size_t len, mode_t mode);
+/* The same without the fsync: for caches whose reader refuses a file that
+ * a crash left empty or short (the rename is still atomic). */
+int write_file_replace(const char *path, const void *data, size_t len, mode_t mode);
 /* rm -rf that never follows a symlink: a link is removed, not its target.
  * A missing path is not an error. */
 int remove_tree(const char *path);
