@@ -57,7 +57,7 @@ UNIT_SOURCES := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SOURCES:tests/unit/%.c=$(GNU_DIR)/unit/%)
 
 .PHONY: all test unit tools fuzz check-size install uninstall clean distclean deps man
-all: hub $(TOOL_BINS)
+all: hub
 
 deps: $(MUSL_DEPS)/.ok
 
