@@ -124,7 +124,8 @@ done:
 }
 
 /* What help ENTRY shows under the docstring: the weight files ENTRY can
- * download (pyeval_reach.h), computed here rather than kept by scan.c. */
+ * download (pyeval_reach.h, kept by scan.c), with their sizes when the
+ * checkpoints are cached. */
 struct entry_weight {
 	char *url, *file;
 	long long size;         /* -1: not in checkpoints/ */
@@ -141,21 +142,20 @@ static void entry_weights_free(struct entry_weight *list, size_t count)
 	free(list);
 }
 
-static int entry_weights(const char *folder, const char *name, struct pyeval_reach *reach,
+static int entry_weights(struct scan *scan, const char *name, const struct pyeval_reach **out,
 			 struct entry_weight **list_out)
 {
 	struct hubdir hub_dir = { NULL, 0, NULL };
-	struct hubconf *hc = NULL;
 	struct entry_weight *list = NULL;
+	const struct pyeval_reach *reach;
 	struct stat st;
 	size_t i;
 	int status;
 
 	*list_out = NULL;
-	memset(reach, 0, sizeof(*reach));
-	if ((status = hubconf_open_dir(folder, python_option, &hc)) ||
-	    (status = hubconf_weights(hc, name, reach)))
+	if ((status = scan_weights(scan, name, out)))
 		goto done;
+	reach = *out;
 	if (hubdir_resolve(hub_globals.dir, &hub_dir))
 		hub_error_clear();
 	list = xcalloc(reach->url_count + 1, sizeof(*list));
@@ -174,7 +174,6 @@ static int entry_weights(const char *folder, const char *name, struct pyeval_rea
 	}
 	*list_out = list;
 done:
-	hubconf_free(hc);
 	hubdir_free(&hub_dir);
 	return status;
 }
@@ -228,10 +227,11 @@ static void print_entry_weights(const char *name, const struct pyeval_reach *rea
 	(void)name;
 }
 
-static int entry_help(const struct scan *scan, const struct scan_name *known, const char *dir,
+static int entry_help(struct scan *scan, const struct scan_name *known, const char *dir,
 		      const char *folder, const char *name)
 {
-	struct pyeval_reach reach;
+	static const struct pyeval_reach none;
+	const struct pyeval_reach *reach = &none;
 	struct entry_weight *weights = NULL;
 	struct buf clean = BUF_INIT(1 << 24, "docstring");
 	const struct hubconf_entry *entry;
@@ -265,9 +265,8 @@ static int entry_help(const struct scan *scan, const struct scan_name *known, co
 	}
 	if (doc->has_doc && (status = py_cleandoc(buf_str(&doc->doc), doc->doc.len, &clean)))
 		goto done;
-	if (!doc->doc_known) {
-		memset(&reach, 0, sizeof(reach));
-	} else if ((status = entry_weights(folder, name, &reach, &weights))) {
+	if (doc->doc_known && (status = entry_weights(scan, name, &reach, &weights))) {
+		reach = &none;
 		/* the docstring is still worth showing */
 		fprintf(stderr, "hub: warning: %s: its weights: %s\n", name, hub_error_message());
 		hub_error_clear();
@@ -292,7 +291,7 @@ static int entry_help(const struct scan *scan, const struct scan_name *known, co
 			cJSON_AddNullToObject(root, "doc");
 			cJSON_AddNullToObject(root, "cleandoc");
 		}
-		print_entry_weights(name, &reach, weights, root);
+		print_entry_weights(name, reach, weights, root);
 		text = cJSON_Print(root);
 		printf("%s\n", text);
 		free(text);
@@ -312,12 +311,10 @@ static int entry_help(const struct scan *scan, const struct scan_name *known, co
 		fwrite(buf_str(&clean), 1, clean.len, stdout);
 		putchar('\n');
 	}
-	print_entry_weights(name, &reach, weights, NULL);
+	print_entry_weights(name, reach, weights, NULL);
 done:
-	if (weights) {
-		entry_weights_free(weights, reach.url_count);
-		pyeval_reach_free(&reach);
-	}
+	if (weights)
+		entry_weights_free(weights, reach->url_count);
 	buf_free(&clean);
 	return status;
 }

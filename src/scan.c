@@ -13,6 +13,8 @@
  *   warning <text>
  *   name <name> <listed> <found> <kind> <where> <outside|-> <signature|->
  *        <has_doc> <doc_known> <doc> <warning count> <warning>...
+ *        <weights known> <url count> <url>... <hub id count> (<id> <where>)...
+ *        <weight warning count> <weight warning>...
  *   end
  *
  * A file that does not read back exactly as written (cut short, another
@@ -32,7 +34,7 @@
 #include "sha256.h"
 #include "util.h"
 
-#define SCAN_FORMAT 1
+#define SCAN_FORMAT 2
 #define SCAN_MAX_BYTES ((size_t)256 << 20)
 
 /* ---- building the answers ---- */
@@ -171,10 +173,15 @@ void scan_free(struct scan *scan)
 		free(n->entry.where);
 		free(n->entry.outside);
 		hubconf_doc_release(&n->doc);
+		pyeval_reach_free(&n->weights);
 		free_strings(n->warnings, n->warning_count);
 	}
 	free(scan->names);
 	free(scan->listed);
+	free(scan->repo_dir);
+	free(scan->file);
+	free(scan->key);
+	pypath_free(&scan->library);
 	free_strings(scan->dependencies, scan->dependency_count);
 	free_strings(scan->warnings, scan->warning_count);
 	free(scan);
@@ -300,6 +307,17 @@ static void put_answers(struct buf *out, const struct scan *scan)
 		buf_addf(out, " %zu", n->warning_count);
 		for (j = 0; j < n->warning_count; j++)
 			put_cstring(out, n->warnings[j]);
+		buf_addf(out, " %d %zu", n->weights_known, n->weights.url_count);
+		for (j = 0; j < n->weights.url_count; j++)
+			put_cstring(out, n->weights.urls[j]);
+		buf_addf(out, " %zu", n->weights.hub_id_count);
+		for (j = 0; j < n->weights.hub_id_count; j++) {
+			put_cstring(out, n->weights.hub_ids[j]);
+			put_cstring(out, n->weights.hub_id_sites[j]);
+		}
+		buf_addf(out, " %zu", n->weights.warning_count);
+		for (j = 0; j < n->weights.warning_count; j++)
+			put_cstring(out, n->weights.warnings[j]);
 		buf_addch(out, '\n');
 	}
 	buf_addstr(out, "end\n");
@@ -436,6 +454,30 @@ static int get_strings(struct reader *r, const char *word, char ***out, size_t *
 	return 1;
 }
 
+/* " <count> <string>..." into a new array (pairs into a second array
+ * when second is not NULL). */
+static int get_counted(struct reader *r, char ***out, size_t *count, char ***second)
+{
+	size_t n, i;
+
+	if (!get_size(r, &n) || n > 100000)
+		return 0;
+	*out = xcalloc(n + 1, sizeof(**out));
+	if (second)
+		*second = xcalloc(n + 1, sizeof(**second));
+	for (i = 0; i < n; i++) {
+		*count = i;
+		if (!get_string(r, &(*out)[i], NULL) || !(*out)[i])
+			return 0;
+		if (second && (!get_string(r, &(*second)[i], NULL) || !(*second)[i])) {
+			free((*out)[i]);
+			return 0;
+		}
+	}
+	*count = n;
+	return 1;
+}
+
 static int get_names(struct reader *r, struct scan *scan)
 {
 	size_t cap = 0, listed_cap = 0;
@@ -473,7 +515,12 @@ static int get_names(struct reader *r, struct scan *scan)
 				n->warning_count = i;
 				goto bad;
 			}
-		if (!get_char(r, '\n'))
+		if (!get_int(r, &n->weights_known) ||
+		    !get_counted(r, &n->weights.urls, &n->weights.url_count, NULL) ||
+		    !get_counted(r, &n->weights.hub_ids, &n->weights.hub_id_count,
+				 &n->weights.hub_id_sites) ||
+		    !get_counted(r, &n->weights.warnings, &n->weights.warning_count, NULL) ||
+		    !get_char(r, '\n'))
 			goto bad;
 		if (scan->count > 1 && strcmp(scan->names[scan->count - 2].name, n->name) >= 0)
 			return 0;
@@ -538,16 +585,49 @@ static char *kept_file(const char *hub_dir, const char *key)
 	return path;
 }
 
+static void library_options(const struct pypath *library, struct hubconf_options *options)
+{
+	memset(options, 0, sizeof(*options));
+	if (library) {
+		options->library = (const char *const *)library->dirs;
+		options->library_count = library->count;
+	}
+}
+
+/* Writes the answers with what hc read, unless an input is too recent. */
+static void keep(const struct scan *scan, struct hubconf *hc, const struct timespec *started)
+{
+	struct buf text = BUF_INIT(SCAN_MAX_BYTES, "scan");
+	char *dir;
+
+	if (!scan->file)
+		return;
+	dir = xstrdup(scan->file);
+	*strrchr(dir, '/') = '\0';
+	buf_addstr(&text, scan->key);
+	if (put_inputs(&text, hc, started)) {
+		put_answers(&text, scan);
+		if (mkdir_p(dir, 0755) || write_file_replace(scan->file, text.data, text.len, 0644))
+			hub_log("scan: cannot keep the answers: %s", hub_error_message());
+		hub_error_clear();
+	} else {
+		hub_log("scan: %s: not kept (an input changed just now)", scan->repo_dir);
+	}
+	buf_free(&text);
+	free(dir);
+}
+
 int scan_open(const char *hub_dir, const char *repo_dir, const struct pypath *library,
 	      struct scan **out)
 {
-	struct buf key = BUF_INIT(1 << 20, "scan key"), text = BUF_INIT(SCAN_MAX_BYTES, "scan");
+	struct buf key = BUF_INIT(1 << 20, "scan key");
 	struct hubconf *hc = NULL;
 	struct hubconf_options options;
 	struct scan *scan = NULL;
 	struct timespec started;
 	char *real = realpath(repo_dir, NULL), *file = NULL;
 	int status = HUB_OK;
+	size_t i;
 
 	*out = NULL;
 	clock_gettime(CLOCK_REALTIME, &started);
@@ -560,37 +640,63 @@ int scan_open(const char *hub_dir, const char *repo_dir, const struct pypath *li
 		}
 	}
 	scan = xcalloc(1, sizeof(*scan));
-	memset(&options, 0, sizeof(options));
-	if (library) {
-		options.library = (const char *const *)library->dirs;
-		options.library_count = library->count;
-	}
-	if ((status = hubconf_open(repo_dir, &options, &hc)) || (status = evaluate(hc, scan)))
-		goto done;
-	if (file) {
-		char *dir = path_join(hub_dir, ".hub/scan");
-
-		buf_add(&text, key.data, key.len);
-		if (put_inputs(&text, hc, &started)) {
-			put_answers(&text, scan);
-			if (mkdir_p(dir, 0755) || write_file_replace(file, text.data, text.len, 0644))
-				hub_log("scan: cannot keep the answers: %s", hub_error_message());
-			hub_error_clear();
-		} else {
-			hub_log("scan: %s: not kept (an input changed just now)", repo_dir);
-		}
-		free(dir);
-	}
+	library_options(library, &options);
+	if (!(status = hubconf_open(repo_dir, &options, &hc)))
+		status = evaluate(hc, scan);
 done:
 	if (status) {
 		scan_free(scan);
 		scan = NULL;
+	} else {
+		scan->repo_dir = xstrdup(repo_dir);
+		scan->file = file;
+		file = NULL;
+		scan->key = buf_detach(&key);
+		for (i = 0; library && i < library->count; i++) {
+			scan->library.dirs = xrealloc(scan->library.dirs,
+						      (i + 1) * sizeof(*scan->library.dirs));
+			scan->library.dirs[i] = xstrdup(library->dirs[i]);
+			scan->library.count = i + 1;
+		}
+		if (hc)
+			keep(scan, hc, &started);
 	}
 	*out = scan;
 	hubconf_free(hc);
 	buf_free(&key);
-	buf_free(&text);
 	free(real);
 	free(file);
+	return status;
+}
+
+int scan_weights(struct scan *scan, const char *name, const struct pyeval_reach **out)
+{
+	struct scan_name *n = lookup_mutable(scan, name);
+	struct hubconf_options options;
+	struct hubconf *hc = NULL;
+	struct timespec started;
+	int status;
+
+	*out = NULL;
+	if (!n || !n->found)
+		return hub_error(HUB_ENOTFOUND, "'%s' is not a callable entrypoint of %s/hubconf.py",
+				 name, scan->repo_dir);
+	if (n->weights_known) {
+		*out = &n->weights;
+		return HUB_OK;
+	}
+	clock_gettime(CLOCK_REALTIME, &started);
+	library_options(&scan->library, &options);
+	if ((status = hubconf_open(scan->repo_dir, &options, &hc)) ||
+	    (status = hubconf_weights(hc, name, &n->weights))) {
+		pyeval_reach_free(&n->weights);
+		goto done;
+	}
+	n->weights_known = 1;
+	*out = &n->weights;
+	/* What this evaluation read includes what the abstract call read. */
+	keep(scan, hc, &started);
+done:
+	hubconf_free(hc);
 	return status;
 }

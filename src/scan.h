@@ -18,6 +18,8 @@
  * answer prints cannot drift from what a fresh one prints.
  *
  * Memory: a struct scan owns everything in it; scan_free releases it.
+ * The weights of a name are kept only once help NAME or download asked
+ * for them (scan_weights).
  */
 #ifndef HUB_SCAN_H
 #define HUB_SCAN_H
@@ -25,6 +27,7 @@
 #include <stddef.h>
 
 #include "hubconf.h"
+#include "pyeval_reach.h"
 #include "pypath.h"
 
 struct scan_name {
@@ -35,6 +38,8 @@ struct scan_name {
 	struct hubconf_doc doc;
 	char **warnings;                /* what help NAME adds to the warnings */
 	size_t warning_count;
+	int weights_known;              /* scan_weights has filled weights */
+	struct pyeval_reach weights;
 };
 
 struct scan {
@@ -47,6 +52,9 @@ struct scan {
 	char **warnings;                /* the evaluation's own */
 	size_t warning_count;
 	int reused;                     /* read back from .hub/scan */
+	/* what scan_weights needs to evaluate again and rewrite the file */
+	char *repo_dir, *file, *key;
+	struct pypath library;
 };
 
 /*
@@ -57,6 +65,14 @@ struct scan {
 int scan_open(const char *hub_dir, const char *repo_dir, const struct pypath *library,
 	      struct scan **out);
 void scan_free(struct scan *scan);
+
+/*
+ * The weight files name can download (pyeval_reach.h). They are computed
+ * only when asked (an abstract call of every entrypoint of a big registry
+ * would slow every list), by evaluating the repository again, and kept
+ * with the other answers, so the next help NAME reads them back.
+ */
+int scan_weights(struct scan *scan, const char *name, const struct pyeval_reach **out);
 
 /* The record of name, or NULL when hubconf.py binds no such name. */
 const struct scan_name *scan_lookup(const struct scan *scan, const char *name);

@@ -127,4 +127,30 @@ test_expect_success 'another library path is another answer' '
 	test_grep "reused" err3
 '
 
+test_expect_success 'help ENTRY keeps the weights it found, and reads them back' '
+	rm -rf wrepo && mkdir wrepo &&
+	cat >wrepo/hubconf.py <<-\EOF &&
+	from torch.hub import load_state_dict_from_url
+
+	BASE = "https://weights.example/w/"
+
+
+	def model_w(pretrained=False):
+	    """Model W."""
+	    if pretrained:
+	        load_state_dict_from_url(BASE + "model_w-0123abcd.pth")
+	EOF
+	backdate wrepo &&
+	hub -v help wrepo model_w >first 2>first.err &&
+	test_grep "model_w-0123abcd.pth  https://weights.example/w/model_w-0123abcd.pth" first &&
+	hub -v help wrepo model_w >second 2>second.err &&
+	test_grep "scan: .*/wrepo: reused" second.err &&
+	test_cmp first second &&
+	f=$(grep -l "model_w-0123abcd" "$TORCH_HOME"/hub/.hub/scan/*) &&
+	test -n "$f" &&
+	sed "s/model_w-0123abcd/model_w-99999999/g" "$f" >changed && cp changed "$f" &&
+	hub help wrepo model_w >third &&
+	test_grep "model_w-99999999" third
+'
+
 test_done
