@@ -36,8 +36,12 @@ void *ev_alloc(struct pyeval *ev, size_t size)
 		return p;
 	}
 	if (!ev->chunk || ev->chunk_used + size > ev->chunk_size) {
-		ev->chunk = xcalloc(1, CHUNK_SIZE);
-		ev->chunk_size = CHUNK_SIZE;
+		/* chunks grow to 1 MiB: fewer mappings for a big repository */
+		size_t chunk = ev->chunk_size ? ev->chunk_size * 2 : CHUNK_SIZE;
+		if (chunk > ((size_t)1 << 20))
+			chunk = (size_t)1 << 20;
+		ev->chunk = xcalloc(1, chunk);
+		ev->chunk_size = chunk;
 		ev->chunk_used = 0;
 		ev->chunks = xrealloc(ev->chunks, (ev->chunk_count + 1) * sizeof(*ev->chunks));
 		ev->chunks[ev->chunk_count++] = ev->chunk;

@@ -237,6 +237,7 @@ struct pyeval {
 	int try_depth;
 	struct pv *maybe_exc;
 	struct pv *sys_path;
+	struct dir_listing *listings;   /* directories read, pyeval_import.c */
 	const char *bi_module[B_COUNT]; /* the modelled module a builtin is from */
 	const char *bi_name[B_COUNT];            /* sys.path, once sys is imported */           /* raised in a branch hub does not decide */                  /* try statements with handlers around */
 	const char *exc_file;           /* where the exception being raised was */

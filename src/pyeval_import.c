@@ -50,13 +50,6 @@ static void note_dir(struct pyeval *ev, const char *dir)
 	ev->dirs[ev->dir_count++] = xstrdup(dir);
 }
 
-static int is_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 static int is_dir(const char *path)
 {
 	struct stat st;
@@ -101,24 +94,107 @@ static struct evmod *new_module_as(struct pyeval *ev, const char *name, enum mod
 	return m;
 }
 
-/* A compiled extension for name in dir: name.<tag>.so */
-static int has_extension(const char *dir, const char *name)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t len = strlen(name);
-	int found = 0;
+/*
+ * A directory's entries, read once (as Python's FileFinder caches them):
+ * the module names it can hold, each with what it is there. Sorted, for
+ * bsearch.
+ */
+#define DE_PY 1u        /* NAME.py */
+#define DE_DIR 2u       /* NAME/ */
+#define DE_EXT 4u       /* NAME.<tag>.so */
 
-	if (!d)
-		return 0;
-	while (!found && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (n > len + 3 && !strncmp(e->d_name, name, len) && e->d_name[len] == '.' &&
-		    !strcmp(e->d_name + n - 3, ".so"))
-			found = 1;
+struct dir_entry {
+	const char *name;
+	unsigned what;
+};
+
+struct dir_listing {
+	const char *path;
+	struct dir_entry *entries;
+	size_t count;
+	struct dir_listing *next;
+};
+
+static int compare_entries(const void *a, const void *b)
+{
+	return strcmp(((const struct dir_entry *)a)->name, ((const struct dir_entry *)b)->name);
+}
+
+static struct dir_listing *listing(struct pyeval *ev, const char *dir)
+{
+	struct dir_listing *l;
+	struct dir_entry *tmp = NULL;
+	size_t count = 0, cap = 0, k, n;
+	struct dirent *e;
+	DIR *d;
+
+	for (l = ev->listings; l; l = l->next)
+		if (!strcmp(l->path, dir))
+			return l;
+	l = ev_alloc(ev, sizeof(*l));
+	l->path = ev_strndup(ev, dir, strlen(dir));
+	l->next = ev->listings;
+	ev->listings = l;
+	if (!(d = opendir(dir)))
+		return l;
+	while ((e = readdir(d))) {
+		const char *name = e->d_name, *dot;
+		unsigned what = 0;
+		size_t len = strlen(name);
+
+		if (name[0] == '.')
+			continue;
+		if (len > 3 && !strcmp(name + len - 3, ".py")) {
+			what = DE_PY;
+			len -= 3;
+		} else if (len > 3 && !strcmp(name + len - 3, ".so") && (dot = strchr(name, '.'))) {
+			what = DE_EXT;
+			len = (size_t)(dot - name);
+		} else if (!strchr(name, '.')) {
+			if (e->d_type == DT_DIR)
+				what = DE_DIR;
+			else if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
+				char *full = path_join(dir, name);
+				what = is_dir(full) ? DE_DIR : 0;
+				free(full);
+			}
+		}
+		if (!what)
+			continue;
+		if (count == cap) {
+			cap = cap ? 2 * cap : 64;
+			tmp = xrealloc(tmp, cap * sizeof(*tmp));
+		}
+		tmp[count].name = ev_strndup(ev, name, len);
+		tmp[count].what = what;
+		count++;
 	}
 	closedir(d);
-	return found;
+	if (count)
+		qsort(tmp, count, sizeof(*tmp), compare_entries);
+	/* one entry per name, what it can be or-ed together */
+	l->entries = ev_alloc(ev, (count + 1) * sizeof(*l->entries));
+	for (k = 0, n = 0; k < count; k++) {
+		if (n && !strcmp(l->entries[n - 1].name, tmp[k].name))
+			l->entries[n - 1].what |= tmp[k].what;
+		else
+			l->entries[n++] = tmp[k];
+	}
+	l->count = n;
+	free(tmp);
+	return l;
+}
+
+static unsigned dir_has(struct pyeval *ev, const char *dir, const char *name)
+{
+	struct dir_listing *l = listing(ev, dir);
+	struct dir_entry key, *e;
+
+	if (!l->count)
+		return 0;
+	key.name = name;
+	e = bsearch(&key, l->entries, l->count, sizeof(*l->entries), compare_entries);
+	return e ? e->what : 0;
 }
 
 /*
@@ -129,37 +205,38 @@ static int has_extension(const char *dir, const char *name)
 static int find_in_dir(struct pyeval *ev, const char *dir, const char *last, char **path,
 		       int *pkg, int *ext, int *ns)
 {
-	char *sub = path_join(dir, last), *f;
-	char file[4096];
+	unsigned what;
+	char *sub, *f;
 
 	note_dir(ev, dir);
 	*pkg = *ext = *ns = 0;
-	f = path_join(sub, "__init__.py");
-	if (is_file(f)) {
-		*path = f;
-		*pkg = 1;
+	*path = NULL;
+	if (!(what = dir_has(ev, dir, last)))
+		return 0;
+	sub = path_join(dir, last);
+	if (what & DE_DIR) {
+		f = path_join(sub, "__init__.py");
+		if (dir_has(ev, sub, "__init__") & DE_PY) {
+			*path = f;
+			*pkg = 1;
+			free(sub);
+			return 1;
+		}
+		free(f);
+	}
+	if (what & DE_PY) {
+		*path = xasprintf("%s.py", sub);
 		free(sub);
 		return 1;
 	}
-	free(f);
-	snprintf(file, sizeof(file), "%s.py", sub);
-	if (is_file(file)) {
-		*path = xstrdup(file);
-		free(sub);
-		return 1;
-	}
-	if (has_extension(dir, last)) {
+	if (what & DE_EXT) {
 		*path = sub;
 		*ext = 1;
 		return 1;
 	}
-	if (is_dir(sub)) {
-		*path = sub;
-		*ns = 1;
-		return 1;
-	}
-	free(sub);
-	return 0;
+	*path = sub;
+	*ns = 1;
+	return 1;
 }
 
 static const char *shown_path(struct pyeval *ev, const char *full)
