@@ -17,6 +17,12 @@
 #   hub help SPEC   every entrypoint with its summary (torch.hub has no
 #                   equivalent but calling help 86 times)
 #
+# hub keeps its answers in .hub/scan, so after the warmup these are
+# answers read back; the same commands with .hub/scan removed before each
+# run show the evaluation itself. Then a generated registry of 1,500
+# entrypoints over 100 modules (scripts/gen-registry.py), evaluated and
+# read back, against torch.hub.list on the same tree.
+#
 # With hyperfine (apt-get install hyperfine): its mean and spread over RUNS
 # runs after 3 warmups (default RUNS 20 for hub, 5 for Python). Without it:
 # the median of RUNS runs timed with date +%s%N. Then the CPU time (user +
@@ -156,3 +162,52 @@ printf '\nhub list is %s faster than torch.hub.list (%s than the call alone)\n' 
 	"$(ratio "$py_list" "$hub_list")" "$(ratio "$py_list_call" "$hub_list")"
 printf 'hub help is %s faster than torch.hub.help (%s than the call alone)\n' \
 	"$(ratio "$py_help" "$hub_help")" "$(ratio "$py_help_call" "$hub_help")"
+
+# The evaluation itself: .hub/scan removed before every run.
+SCAN=$TORCH_HOME/hub/.hub/scan
+REG=$B/registry
+"$PYTHON" "$TOP/scripts/gen-registry.py" "$REG" >/dev/null
+$HUB_BIN list "$REG" >"$B/reg.hub" 2>/dev/null
+"$PYTHON" -W ignore -c "
+import sys, importlib.util, torch.hub
+sys.path.insert(0, sys.argv[1])
+spec = importlib.util.spec_from_file_location('hubconf', sys.argv[1] + '/hubconf.py')
+m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+print('\n'.join(n for n in dir(m) if callable(getattr(m, n)) and not n.startswith('_')))
+" "$REG" >"$B/reg.py"
+cmp -s "$B/reg.hub" "$B/reg.py" || die "hub list and Python differ on the registry"
+REG_LIST="$HUB_BIN list $REG"
+PY_REG="$PYTHON -W ignore -c \"import sys, importlib.util; sys.path.insert(0, '$REG'); s = importlib.util.spec_from_file_location('hubconf', '$REG/hubconf.py'); m = importlib.util.module_from_spec(s); s.loader.exec_module(m); [n for n in dir(m) if callable(getattr(m, n))]\""
+if command -v hyperfine >/dev/null 2>&1; then
+	hyperfine -N --warmup 1 --runs "$RUNS" --prepare "rm -rf $SCAN" --export-json "$B/fresh.json" \
+		"$HUB_LIST" "$HUB_HELP" "$REG_LIST" >"$B/hyperfine-fresh.txt" 2>&1
+	hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$B/kept.json" \
+		"$REG_LIST" >"$B/hyperfine-kept.txt" 2>&1
+	hyperfine --warmup 1 --runs "$PY_RUNS" --export-json "$B/pyreg.json" \
+		"$PY_REG" >"$B/hyperfine-pyreg.txt" 2>&1
+	set -- $("$PYTHON" -c "
+import json, sys
+for f in sys.argv[1:]:
+    for r in json.load(open(f))['results']:
+        print('%.2f' % (r['mean'] * 1000))
+" "$B/fresh.json" "$B/kept.json" "$B/pyreg.json")
+	fresh_list=$1 fresh_help=$2 fresh_reg=$3 kept_reg=$4 py_reg=$5
+else
+	fresh_list=$(median_ms "$RUNS" "rm -rf $SCAN; $HUB_LIST")
+	fresh_help=$(median_ms "$RUNS" "rm -rf $SCAN; $HUB_HELP")
+	fresh_reg=$(median_ms "$RUNS" "rm -rf $SCAN; $REG_LIST")
+	kept_reg=$(median_ms "$RUNS" "$REG_LIST")
+	py_reg=$(median_ms "$PY_RUNS" "$PY_REG")
+fi
+rm -rf "$SCAN"
+rss_fresh=$(/usr/bin/time -f %M $HUB_LIST 2>&1 >/dev/null | tail -n 1)
+rm -rf "$SCAN"
+rss_reg=$(/usr/bin/time -f %M $REG_LIST 2>&1 >/dev/null | tail -n 1)
+
+printf '\nthe evaluation itself (.hub/scan removed before each run)\n\n'
+printf '%-36s %10s %10s\n' "" "ms" "peak RSS"
+printf '%-36s %10s %7s KB\n' "hub list, evaluated" "$fresh_list" "$rss_fresh"
+printf '%-36s %10s\n' "hub help resnet18, evaluated" "$fresh_help"
+printf '%-36s %10s %7s KB\n' "registry (1,500 names), evaluated" "$fresh_reg" "$rss_reg"
+printf '%-36s %10s\n' "registry, read back" "$kept_reg"
+printf '%-36s %10s\n' "registry, Python import + dir()" "$py_reg"
