@@ -88,6 +88,9 @@ static const struct bdef builtin_funcs[] = {
 	{ "input", B_OPAQUE_CALL }, { "divmod", B_OPAQUE_CALL }, { "pow", B_OPAQUE_CALL },
 	{ "bin", B_OPAQUE_CALL }, { "hex", B_OPAQUE_CALL }, { "oct", B_OPAQUE_CALL },
 	{ "ascii", B_OPAQUE_CALL }, { "compile", B_OPAQUE_CALL }, { "breakpoint", B_NOOP },
+	/* what the site module adds */
+	{ "help", B_OPAQUE_CALL }, { "exit", B_OPAQUE_CALL }, { "quit", B_OPAQUE_CALL },
+	{ "copyright", B_OPAQUE_CALL }, { "credits", B_OPAQUE_CALL }, { "license", B_OPAQUE_CALL },
 	{ NULL, B_NONE_ }
 };
 
