@@ -687,6 +687,7 @@ int scan_weights(struct scan *scan, const char *name, const struct pyeval_reach 
 	}
 	clock_gettime(CLOCK_REALTIME, &started);
 	library_options(&scan->library, &options);
+	pyeval_reach_free(&n->weights);       /* the empty record read back */
 	if ((status = hubconf_open(scan->repo_dir, &options, &hc)) ||
 	    (status = hubconf_weights(hc, name, &n->weights))) {
 		pyeval_reach_free(&n->weights);
