@@ -46,7 +46,8 @@ mkdir -p "$B/torch/hub/pytorch_vision_v0.14.1"
 tar xzf "$tarball" -C "$B/torch/hub/pytorch_vision_v0.14.1" --strip-components=1
 TORCH_HOME=$B/torch
 PYTHONDONTWRITEBYTECODE=1
-export TORCH_HOME PYTHONDONTWRITEBYTECODE
+HUB_PYTHON=$PYTHON  # hub reads the library path of the Python it is compared with
+export TORCH_HOME PYTHONDONTWRITEBYTECODE HUB_PYTHON
 unset XDG_CONFIG_HOME GITHUB_TOKEN GH_TOKEN
 SPEC=pytorch/vision:v0.14.1
 
