@@ -121,6 +121,7 @@ tools: $(TOOL_BINS)
 # fuzz/corpus/NAME/. `make fuzz` builds the fuzzers with clang into
 # build/fuzz/ (run one: build/fuzz/fuzz_NAME fuzz/corpus/NAME); `make test`
 # links the same targets with fuzz/replay.c into plain programs that replay
+# (fuzz/repo.c: the repository the hubconf targets build from an input)
 # every seed, so the corpus is a regression test.
 FUZZ_SOURCES := $(wildcard fuzz/fuzz_*.c)
 FUZZ_REPLAYS := $(FUZZ_SOURCES:fuzz/%.c=$(GNU_DIR)/fuzz/%_replay)
@@ -130,10 +131,10 @@ FUZZ_CFLAGS := $(filter-out -MMD -MP,$(BASE_CFLAGS)) -g -O1 -fno-omit-frame-poin
 	-fsanitize=address,undefined -I$(GNU_DEPS) -I$(GNU_DEPS)/include
 FUZZ_OBJ := $(MODULE_SOURCES:src/%.c=build/fuzz/obj/%.o)
 
-$(GNU_DIR)/fuzz/%_replay: fuzz/%.c fuzz/replay.c $(GNU_DIR)/libhub.a
+$(GNU_DIR)/fuzz/%_replay: fuzz/%.c fuzz/replay.c fuzz/repo.c $(GNU_DIR)/libhub.a
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
-	$(Q)$(GNU_CC) $(GNU_CFLAGS) -Wno-missing-prototypes -Isrc -o $@ $< fuzz/replay.c \
+	$(Q)$(GNU_CC) $(GNU_CFLAGS) -Wno-missing-prototypes -Isrc -o $@ $< fuzz/replay.c fuzz/repo.c \
 		$(GNU_DIR)/libhub.a -L$(GNU_DEPS)/lib $(LIBS)
 
 build/fuzz/obj/%.o: src/%.c | $(GNU_DEPS)/.ok
@@ -144,10 +145,10 @@ build/fuzz/obj/%.o: src/%.c | $(GNU_DEPS)/.ok
 build/fuzz/libhub.a: $(FUZZ_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $(FUZZ_OBJ)
 
-build/fuzz/%: fuzz/%.c build/fuzz/libhub.a
+build/fuzz/%: fuzz/%.c fuzz/repo.c build/fuzz/libhub.a
 	$(call say,FUZZER,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-prototypes -fsanitize=fuzzer -Isrc -o $@ $< \
-		build/fuzz/libhub.a -L$(GNU_DEPS)/lib $(LIBS)
+		fuzz/repo.c build/fuzz/libhub.a -L$(GNU_DEPS)/lib $(LIBS)
 
 fuzz: $(FUZZERS)
 

@@ -54,22 +54,10 @@ static void add_warning(struct hubconf *hc, const char *fmt, ...) __attribute__(
 static void add_warning(struct hubconf *hc, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
-	size_t k;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	lines_add_unique_v(&hc->warnings, &hc->warn_count, fmt, ap);
 	va_end(ap);
-	if (!s)
-		return;
-	for (k = 0; k < hc->warn_count; k++)
-		if (!strcmp(hc->warnings[k], s)) {
-			free(s);
-			return;
-		}
-	hc->warnings = xrealloc(hc->warnings, (hc->warn_count + 1) * sizeof(*hc->warnings));
-	hc->warnings[hc->warn_count++] = s;
 }
 
 static int compare_names(const void *a, const void *b)

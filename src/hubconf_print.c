@@ -11,6 +11,15 @@
 #include "pypath.h"
 #include "util.h"
 
+/* The hub dir (none, without a failure, when the config file is broken:
+ * then nothing is kept) and the library path of the interpreter. */
+static void run_setting(const char *python_option, struct hubdir *hub_dir, struct pypath *library)
+{
+	if (hubdir_resolve(hub_globals.dir, hub_dir))
+		hub_error_clear();
+	pypath_get(hub_dir->path, python_option, library);
+}
+
 int hubconf_scan_spec(const char *command, const char *spec, const struct fetch_options *fetch,
 		      const char *python_option, struct scan **scan_out, char **dir_out)
 {
@@ -30,11 +39,7 @@ int hubconf_scan_spec(const char *command, const char *spec, const struct fetch_
 	}
 	if ((status = fetch_spec_dir(spec, fetch, dir_out, NULL)))
 		goto done;
-	/* A local SPEC needs no hub dir: without one (a broken config file),
-	 * nothing is kept. */
-	if (hubdir_resolve(hub_globals.dir, &hub_dir))
-		hub_error_clear();
-	pypath_get(hub_dir.path, python_option, &library);
+	run_setting(python_option, &hub_dir, &library);
 	status = scan_open(hub_dir.path, *dir_out, &library, scan_out);
 done:
 	if (status) {
@@ -53,9 +58,7 @@ int hubconf_open_dir(const char *dir, const char *python_option, struct hubconf 
 	struct hubconf_options options;
 	int status;
 
-	if (hubdir_resolve(hub_globals.dir, &hub_dir))
-		hub_error_clear();
-	pypath_get(hub_dir.path, python_option, &library);
+	run_setting(python_option, &hub_dir, &library);
 	memset(&options, 0, sizeof(options));
 	options.library = (const char *const *)library.dirs;
 	options.library_count = library.count;

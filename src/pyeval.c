@@ -79,8 +79,6 @@ char *ev_printf(struct pyeval *ev, const char *fmt, ...)
 void ev_warn(struct pyeval *ev, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
-	size_t k;
 
 	if (ev->lenient)
 		return;
@@ -89,18 +87,8 @@ void ev_warn(struct pyeval *ev, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	lines_add_unique_v(&ev->warnings, &ev->warn_count, fmt, ap);
 	va_end(ap);
-	if (!s)
-		return;
-	for (k = 0; k < ev->warn_count; k++)
-		if (!strcmp(ev->warnings[k], s)) {
-			free(s);
-			return;
-		}
-	ev->warnings = xrealloc(ev->warnings, (ev->warn_count + 1) * sizeof(*ev->warnings));
-	ev->warnings[ev->warn_count++] = s;
 }
 
 const char *ev_where(struct pyeval *ev, unsigned *line)

@@ -1858,17 +1858,6 @@ static unsigned line_in(struct parser *p, const struct py_token *t, size_t at)
 	return line;
 }
 
-static int hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * A literal's value that cannot be decoded: CPython finds it in the
  * parser, after it has read the token that follows the literals, and
@@ -1931,8 +1920,8 @@ static void bytes_value(struct parser *p, const struct py_token *t)
 			break;
 		}
 		case 'x': {
-			int hi = s + 1 < end ? hex_digit((unsigned char)s[1]) : -1;
-			int lo = s + 2 < end ? hex_digit((unsigned char)s[2]) : -1;
+			int hi = s + 1 < end ? py_hex_value((unsigned char)s[1]) : -1;
+			int lo = s + 2 < end ? py_hex_value((unsigned char)s[2]) : -1;
 			if (hi < 0 || lo < 0) {
 				char msg[80];
 				snprintf(msg, sizeof(msg), "(value error) invalid \\x escape at position %zu",

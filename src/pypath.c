@@ -45,24 +45,6 @@ skip:
 	free(copy);
 }
 
-/* "dev ino size mtime" of path; 0 when it cannot be stat'ed. */
-static int stat_line(const char *path, int with_size, struct buf *out)
-{
-	struct stat st;
-
-	if (stat(path, &st))
-		return 0;
-	if (with_size)
-		buf_addf(out, "%llu %llu %llu %lld.%09ld", (unsigned long long)st.st_dev,
-			 (unsigned long long)st.st_ino, (unsigned long long)st.st_size,
-			 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-	else
-		buf_addf(out, "%llu %llu %lld.%09ld", (unsigned long long)st.st_dev,
-			 (unsigned long long)st.st_ino, (long long)st.st_mtim.tv_sec,
-			 st.st_mtim.tv_nsec);
-	return 1;
-}
-
 /* The lines a remembered answer must start with to be this interpreter's
  * answer in this environment. */
 static int key_lines(const char *python, struct buf *key)
@@ -72,7 +54,7 @@ static int key_lines(const char *python, struct buf *key)
 	int ok;
 
 	buf_addf(key, "hub pypath 1\npython %s ", real ? real : python);
-	ok = stat_line(real ? real : python, 1, key);
+	ok = stat_stamp(real ? real : python, key, NULL);
 	buf_addch(key, '\n');
 	free(real);
 	for (i = 0; path_variables[i]; i++) {
@@ -101,10 +83,10 @@ static int remembered(const char *file, const char *key, struct pypath *out)
 		end = memchr(p, '\n', (size_t)(text.data + text.len - p));
 		if (!end || strncmp(p, "dir ", 4))
 			goto done;
-		/* "dir PATH STAT": PATH has no newline; STAT is the last three
+		/* "dir PATH STAT": PATH has no newline; STAT is the last four
 		 * fields, so PATH may hold blanks. */
 		space = end;
-		for (int fields = 0; fields < 3; fields++) {
+		for (int fields = 0; fields < 4; fields++) {
 			do
 				space--;
 			while (space > p + 4 && *space != ' ');
@@ -115,7 +97,7 @@ static int remembered(const char *file, const char *key, struct pypath *out)
 			char *dir = xstrndup(p + 4, (size_t)(space - (p + 4)));
 
 			buf_reset(&line);
-			if (!stat_line(dir, 0, &line) ||
+			if (!stat_stamp(dir, &line, NULL) ||
 			    (size_t)(end - space - 1) != line.len ||
 			    memcmp(space + 1, line.data, line.len)) {
 				free(dir);
@@ -146,7 +128,7 @@ static void remember(const char *file, const char *key, const struct pypath *pat
 		if (strchr(path->dirs[i], '\n'))
 			continue;
 		buf_addf(&text, "dir %s ", path->dirs[i]);
-		if (!stat_line(path->dirs[i], 0, &text))
+		if (!stat_stamp(path->dirs[i], &text, NULL))
 			goto done;
 		buf_addch(&text, '\n');
 	}

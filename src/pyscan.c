@@ -1015,7 +1015,7 @@ int py_utf8_append(struct buf *out, unsigned long cp)
 	return buf_add(out, b, n);
 }
 
-static int hex_value(int c)
+int py_hex_value(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -1077,7 +1077,7 @@ int py_string_value(const char *file, const char *src, const struct py_token *to
 		hex:
 			cp = 0;
 			for (i = 1; i <= digits; i++) {
-				int v = p + i < end ? hex_value((unsigned char)p[i]) : -1;
+				int v = p + i < end ? py_hex_value((unsigned char)p[i]) : -1;
 				if (v < 0) {
 					status = hub_error(HUB_EFAIL, "%s:%u: (unicode error) truncated \\%c escape",
 							   file, line, *p);

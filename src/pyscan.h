@@ -121,6 +121,9 @@ extern const unsigned py_unicode_names_restart;
 extern const unsigned long py_unicode_names_packed_size;
 extern const unsigned char py_unicode_names_packed[];
 
+/* The value of the hex digit c, or -1. */
+int py_hex_value(int c);
+
 /* Appends the UTF-8 encoding of code point cp (surrogates too, as Python's
  * str holds them). */
 int py_utf8_append(struct buf *out, unsigned long cp);

@@ -189,17 +189,19 @@ void scan_free(struct scan *scan)
 
 /* ---- what the answers depend on ---- */
 
-/* "<dev> <ino> <size> <mtime>" of path (size 0 for a directory), or 0
- * when it cannot be stat'ed. *mtime_out: its modification time. */
+/* stat_stamp of path, which must be a directory when is_dir says so, else
+ * a file. *mtime_out: its modification time. */
 static int stat_fields(const char *path, int is_dir, struct buf *out, struct timespec *mtime_out)
 {
 	struct stat st;
+	size_t len = out->len;
 
-	if (stat(path, &st) || !!S_ISDIR(st.st_mode) != !!is_dir)
+	if (!stat_stamp(path, out, &st))
 		return 0;
-	buf_addf(out, "%llu %llu %llu %lld.%09ld", (unsigned long long)st.st_dev,
-		 (unsigned long long)st.st_ino, is_dir ? 0ull : (unsigned long long)st.st_size,
-		 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	if (!!S_ISDIR(st.st_mode) != !!is_dir) {
+		buf_truncate(out, len);
+		return 0;
+	}
 	if (mtime_out)
 		*mtime_out = st.st_mtim;
 	return 1;

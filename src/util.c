@@ -73,6 +73,36 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
+void lines_add_unique_v(char ***lines, size_t *count, const char *fmt, va_list ap)
+{
+	char *s;
+	size_t k;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		return;
+	for (k = 0; k < *count; k++)
+		if (!strcmp((*lines)[k], s)) {
+			free(s);
+			return;
+		}
+	*lines = xrealloc(*lines, (*count + 1) * sizeof(**lines));
+	(*lines)[(*count)++] = s;
+}
+
+int stat_stamp(const char *path, struct buf *out, struct stat *st_out)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return 0;
+	buf_addf(out, "%llu %llu %llu %lld.%09ld", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino, (unsigned long long)st.st_size,
+		 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	if (st_out)
+		*st_out = st;
+	return 1;
+}
+
 char *path_join(const char *a, const char *b)
 {
 	size_t la = strlen(a);

@@ -9,7 +9,9 @@
 #ifndef HUB_UTIL_H
 #define HUB_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "buf.h"
@@ -21,6 +23,11 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Appends the formatted line to lines[0..*count) unless it is there
+ * already (warnings are said once); the array is grown with xrealloc. */
+void lines_add_unique_v(char ***lines, size_t *count, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
 /* "a" + "/" + "b", without doubling a slash. */
 char *path_join(const char *a, const char *b);
 /* A leading "~" or "~/" becomes $HOME (as Python's expanduser does). */
@@ -30,6 +37,10 @@ char *path_expand_home(const char *path);
 char *path_absolute(const char *path);
 
 int path_exists(const char *path);   /* lstat succeeds */
+/* Appends "<dev> <ino> <size> <mtime sec.nsec>" of path (stat follows
+ * links), what a cache keyed on a file's identity compares; 0 when it
+ * cannot be stat'ed. st, when not NULL, gets the stat data. */
+int stat_stamp(const char *path, struct buf *out, struct stat *st);
 int path_is_dir(const char *path);   /* stat says directory */
 
 /* mkdir -p; existing directories are fine. */
