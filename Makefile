@@ -121,8 +121,8 @@ tools: $(TOOL_BINS)
 # fuzz/corpus/NAME/. `make fuzz` builds the fuzzers with clang into
 # build/fuzz/ (run one: build/fuzz/fuzz_NAME fuzz/corpus/NAME); `make test`
 # links the same targets with fuzz/replay.c into plain programs that replay
-# (fuzz/repo.c: the repository the hubconf targets build from an input)
-# every seed, so the corpus is a regression test.
+# every seed, so the corpus is a regression test. fuzz/repo.c, linked into
+# every target, builds the repository the hubconf targets read.
 FUZZ_SOURCES := $(wildcard fuzz/fuzz_*.c)
 FUZZ_REPLAYS := $(FUZZ_SOURCES:fuzz/%.c=$(GNU_DIR)/fuzz/%_replay)
 FUZZERS := $(FUZZ_SOURCES:fuzz/%.c=build/fuzz/%)
