@@ -35,7 +35,7 @@ MODULE_SOURCES := $(filter-out $(MAIN_SOURCES),$(SOURCES))
 # The shipped binary: musl, fully static, stripped.
 MUSL_DEPS := build/deps/musl
 MUSL_OBJ := $(SOURCES:src/%.c=build/musl/%.o)
-MUSL_CFLAGS := $(BASE_CFLAGS) $(OPTIMIZE) -I$(MUSL_DEPS) -I$(MUSL_DEPS)/include
+MUSL_CFLAGS := $(BASE_CFLAGS) $(OPTIMIZE) -DHUB_MALLOC -I$(MUSL_DEPS) -I$(MUSL_DEPS)/include
 
 # The glibc build: unit tests, fuzzers, and the sanitized binary.
 GNU_DEPS := build/deps/gnu
@@ -117,6 +117,14 @@ $(GNU_DIR)/tools/%: tests/tools/%.c $(GNU_DIR)/libhub.a
 
 tools: $(TOOL_BINS)
 
+# The allocator's checks, linked like the shipped binary (static musl, so
+# src/malloc.c replaces musl's malloc).
+MUSL_TOOLS := build/musl/tools/malloc-check
+build/musl/tools/malloc-check: tests/musl/malloc-check.c build/musl/malloc.o
+	@mkdir -p $(@D)
+	$(call say,CC,$<)
+	$(Q)musl-gcc -static $(filter-out -MMD -MP,$(MUSL_CFLAGS)) -o $@ $< build/musl/malloc.o -lpthread
+
 # Fuzzing. Each fuzz/fuzz_NAME.c is a libFuzzer target over its seeds in
 # fuzz/corpus/NAME/. `make fuzz` builds the fuzzers with clang into
 # build/fuzz/ (run one: build/fuzz/fuzz_NAME fuzz/corpus/NAME); `make test`
@@ -161,8 +169,9 @@ $(FIXTURES): scripts/fetch-fixture.sh
 	$(Q)scripts/fetch-fixture.sh >/dev/null
 	$(Q)touch $@
 
-test: $(HUB_BIN) $(UNIT_BINS) $(FUZZ_REPLAYS) $(TOOL_BINS) $(FIXTURES)
+test: $(HUB_BIN) $(UNIT_BINS) $(FUZZ_REPLAYS) $(TOOL_BINS) $(MUSL_TOOLS) $(FIXTURES)
 	$(Q)HUB_BIN=$(CURDIR)/$(HUB_BIN) HUB_UNIT_DIR=$(CURDIR)/$(GNU_DIR)/unit \
+		HUB_MUSL_TOOL_DIR=$(CURDIR)/build/musl/tools \
 		HUB_FUZZ_DIR=$(CURDIR)/$(GNU_DIR)/fuzz HUB_TOOL_DIR=$(CURDIR)/$(GNU_DIR)/tools \
 		prove --timer $(PROVE_FLAGS) tests/t[0-9]*.sh tests/unit.sh
 
