@@ -163,15 +163,10 @@ struct pv *pv_bool(struct pyeval *ev, int b)
 	return b ? ev->true_ : ev->false_;
 }
 
-static uint32_t hash_bytes(const char *s, size_t len)
+/* A value's hash; 0 is kept for "not computed". */
+static uint32_t value_hash(const void *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	size_t k;
-
-	for (k = 0; k < len; k++) {
-		h ^= (unsigned char)s[k];
-		h *= 16777619u;
-	}
+	uint32_t h = hash_bytes(s, len);
 	return h ? h : 1;
 }
 
@@ -181,7 +176,7 @@ struct pv *pv_str(struct pyeval *ev, const char *s, size_t len)
 
 	v->u.str.s = ev_strndup(ev, s, len);
 	v->u.str.len = len;
-	v->u.str.hash = hash_bytes(s, len);
+	v->u.str.hash = value_hash(s, len);
 	return v;
 }
 
@@ -197,7 +192,7 @@ struct pv *pv_intern(struct pyeval *ev, const char *s, size_t len)
 	key.kind = K_STR;
 	key.u.str.s = s;
 	key.u.str.len = len;
-	key.u.str.hash = hash_bytes(s, len);
+	key.u.str.hash = value_hash(s, len);
 	if ((v = dict_get(ev->interned, &key)))
 		return v;
 	v = pv_str(ev, s, len);
@@ -294,7 +289,7 @@ int pv_hash(const struct pv *v, uint32_t *hash)
 			int64_t i = (int64_t)v->u.f;
 			*hash = (uint32_t)(i ^ (i >> 32)) * 2654435761u;
 		} else {
-			*hash = hash_bytes((const char *)&v->u.f, sizeof(v->u.f));
+			*hash = value_hash(&v->u.f, sizeof(v->u.f));
 		}
 		return 0;
 	case K_NONE:
@@ -490,7 +485,7 @@ struct pv *dict_get_str(struct pv *dict, const char *key)
 	k.kind = K_STR;
 	k.u.str.s = key;
 	k.u.str.len = strlen(key);
-	k.u.str.hash = hash_bytes(key, k.u.str.len);
+	k.u.str.hash = value_hash(key, k.u.str.len);
 	return dict_get(dict, &k);
 }
 

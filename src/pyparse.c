@@ -49,7 +49,6 @@ enum {
 
 #define K_FIRST K_FALSE
 #define K_LAST K_YIELD
-#define O_FIRST O_LPAR
 
 static const char *const spelling[T_COUNT] = {
 	[K_FALSE] = "False", [K_NONE] = "None", [K_TRUE] = "True", [K_AND] = "and",
@@ -170,7 +169,7 @@ static unsigned token_line(const struct parser *p, const struct py_token *t)
 
 static void check_number(struct parser *p, struct py_token *t, struct pyscan *scan);
 static void check_identifier(struct parser *p, const struct py_token *t);
-static int beyond_ascii(const struct parser *p, const struct py_token *t);
+static int beyond_ascii(const struct py_token *t);
 
 /*
  * The tokenizer errors that CPython's tokenizer leaves for its parser to
@@ -256,7 +255,7 @@ static void tokenizer_errors_first(struct parser *p)
 		}
 		if (t.kind == PY_NUMBER)
 			check_number(p, &t, &p->scan);
-		else if (t.kind == PY_NAME && beyond_ascii(p, &t))
+		else if (t.kind == PY_NAME && beyond_ascii(&t))
 			check_identifier(p, &t);
 		if (t.kind == PY_END)
 			return;
@@ -340,17 +339,62 @@ static int keyword(const char *s, size_t len)
 	candidates = by_letter[s[0] - 'A'];
 	for (i = 0; i < 8 && candidates[i]; i++) {
 		const char *k = spelling[candidates[i]];
-		if (!strncmp(k, s, len) && k[len] == '\0')
+		/* keywords have two letters or more: k[1] settles most names */
+		if (k[1] == s[1] && !strncmp(k, s, len) && k[len] == '\0')
 			return candidates[i];
 	}
 	return T_NAME;
+}
+
+/* The operator spelled s[0..len), as the scanner cut it (pyscan.c). */
+static int operator(const char *s, size_t len)
+{
+	static const unsigned char one[128] = {
+		['('] = O_LPAR, [')'] = O_RPAR, ['['] = O_LSQB, [']'] = O_RSQB, ['{'] = O_LBRACE,
+		['}'] = O_RBRACE, [':'] = O_COLON, [','] = O_COMMA, [';'] = O_SEMI, ['+'] = O_PLUS,
+		['-'] = O_MINUS, ['*'] = O_STAR, ['/'] = O_SLASH, ['|'] = O_VBAR, ['&'] = O_AMPER,
+		['<'] = O_LESS, ['>'] = O_GREATER, ['='] = O_EQUAL, ['.'] = O_DOT, ['%'] = O_PERCENT,
+		['~'] = O_TILDE, ['^'] = O_CIRCUMFLEX, ['@'] = O_AT,
+	};
+	/* c= for each c that takes one: the augmented assignments and comparisons */
+	static const unsigned char with_equal[128] = {
+		['='] = O_EQEQUAL, ['!'] = O_NOTEQUAL, ['<'] = O_LESSEQUAL, ['>'] = O_GREATEREQUAL,
+		[':'] = O_COLONEQUAL, ['+'] = O_PLUSEQUAL, ['-'] = O_MINEQUAL, ['*'] = O_STAREQUAL,
+		['/'] = O_SLASHEQUAL, ['%'] = O_PERCENTEQUAL, ['&'] = O_AMPEREQUAL,
+		['|'] = O_VBAREQUAL, ['^'] = O_CIRCUMFLEXEQUAL, ['@'] = O_ATEQUAL,
+	};
+	unsigned char c = (unsigned char)s[0];
+
+	if (c >= 128)
+		return T_END;
+	if (len == 1)
+		return one[c] ? one[c] : T_END;
+	if (len == 2) {
+		if (s[1] == '=')
+			return with_equal[c] ? with_equal[c] : T_END;
+		switch (c) {
+		case '<': return O_LEFTSHIFT;
+		case '>': return O_RIGHTSHIFT;
+		case '*': return O_DOUBLESTAR;
+		case '/': return O_DOUBLESLASH;
+		case '-': return O_RARROW;
+		}
+		return T_END;
+	}
+	switch (c) {
+	case '<': return O_LEFTSHIFTEQUAL;
+	case '>': return O_RIGHTSHIFTEQUAL;
+	case '*': return O_DOUBLESTAREQUAL;
+	case '/': return O_DOUBLESLASHEQUAL;
+	case '.': return O_ELLIPSIS;
+	}
+	return T_END;
 }
 
 static int classify(const struct parser *p, const struct py_token *t)
 {
 	const char *s = p->src + t->start;
 	size_t len = t->end - t->start;
-	int i;
 
 	switch (t->kind) {
 	case PY_END: return T_END;
@@ -361,22 +405,7 @@ static int classify(const struct parser *p, const struct py_token *t)
 	case PY_DEDENT: return T_DEDENT;
 	case PY_NAME: return keyword(s, len);
 	case PY_OP:
-		switch (len == 1 ? s[0] : 0) {
-		case '(': return O_LPAR;
-		case ')': return O_RPAR;
-		case '[': return O_LSQB;
-		case ']': return O_RSQB;
-		case ',': return O_COMMA;
-		case '.': return O_DOT;
-		case ':': return O_COLON;
-		case '=': return O_EQUAL;
-		}
-		/* strncmp stops at the end of the shorter spelling */
-		for (i = O_FIRST; i < T_COUNT; i++)
-			if (spelling[i][0] == s[0] && !strncmp(spelling[i], s, len) &&
-			    spelling[i][len] == '\0')
-				return i;
-		break;
+		return operator(s, len);
 	}
 	return T_END;
 }
@@ -560,15 +589,10 @@ static void check_identifier(struct parser *p, const struct py_token *t)
 	}
 }
 
-/* Whether a name token holds a byte beyond ASCII. */
-static int beyond_ascii(const struct parser *p, const struct py_token *t)
+/* Whether a name token holds a byte beyond ASCII (the scanner saw). */
+static int beyond_ascii(const struct py_token *t)
 {
-	size_t i;
-
-	for (i = t->start; i < t->end; i++)
-		if ((unsigned char)p->src[i] >= 0x80)
-			return 1;
-	return 0;
+	return (t->flags & PY_NAME_WIDE) != 0;
 }
 
 static void scan_into(struct parser *p, struct py_token *t, int *code)
@@ -577,7 +601,7 @@ static void scan_into(struct parser *p, struct py_token *t, int *code)
 		throw(p);
 	if (t->kind == PY_NUMBER)
 		check_number(p, t, &p->scan);
-	else if (t->kind == PY_NAME && beyond_ascii(p, t))
+	else if (t->kind == PY_NAME && beyond_ascii(t))
 		check_identifier(p, t);
 	*code = classify(p, t);
 }
@@ -748,14 +772,6 @@ static uint32_t add_str(struct parser *p, const char *s, size_t len)
 	t->strs[id].len = (uint32_t)len;
 	t->chars_len += len + 1;
 	return id;
-}
-
-static uint32_t hash_bytes(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	while (len--)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
 }
 
 /* Equal identifiers, equal ids. */

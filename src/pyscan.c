@@ -498,29 +498,30 @@ static void scan_number(struct pyscan *s)
 		s->pos++;
 }
 
-/* Python 3.11's operators, longest first within each length. */
-static const char *const operators3[] = { "**=", "//=", ">>=", "<<=", "...", NULL };
-static const char *const operators2[] = {
-	"->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "+=", "-=", "*=",
-	"/=", "%=", "&=", "|=", "^=", "@=", NULL
-};
-static const char operators1[] = "+-*/%&|^~<>()[]{},:;.=@";
-
+/* The length of Python 3.11's operator at the scanner's position (the
+ * longest that matches), 0 when none starts there. */
 static size_t operator_length(const struct pyscan *s)
 {
-	size_t left = s->end - s->pos, i;
 	const char *p = s->src + s->pos;
+	size_t left = s->end - s->pos;
+	char c = p[0], next = left > 1 ? p[1] : 0, third = left > 2 ? p[2] : 0;
 
-	if (left >= 3)
-		for (i = 0; operators3[i]; i++)
-			if (!memcmp(p, operators3[i], 3))
-				return 3;
-	if (left >= 2)
-		for (i = 0; operators2[i]; i++)
-			if (!memcmp(p, operators2[i], 2))
-				return 2;
-	if (strchr(operators1, *p))
+	switch (c) {
+	case '(': case ')': case '[': case ']': case '{': case '}': case ',': case ';': case '~':
 		return 1;
+	case '.':
+		return next == '.' && third == '.' ? 3 : 1;
+	case '*': case '/': case '<': case '>':        /* ** **= // //= << <<= >> >>= */
+		if (next == c)
+			return third == '=' ? 3 : 2;
+		return next == '=' ? 2 : 1;
+	case '-':
+		return next == '>' || next == '=' ? 2 : 1;
+	case '!':
+		return next == '=' ? 2 : 0;
+	case '+': case '%': case '&': case '|': case '^': case '@': case ':': case '=':
+		return next == '=' ? 2 : 1;
+	}
 	return 0;
 }
 
@@ -688,8 +689,8 @@ int pyscan_next(struct pyscan *s, struct py_token *tok)
 			continue;
 		}
 		if (c == '#') {
-			while (peek(s, 0) >= 0 && peek(s, 0) != '\n')
-				s->pos++;
+			const char *newline = memchr(s->src + s->pos, '\n', s->end - s->pos);
+			s->pos = newline ? (size_t)(newline - s->src) : s->end;
 			continue;
 		}
 		if (c == '\\') {
@@ -737,9 +738,14 @@ int pyscan_next(struct pyscan *s, struct py_token *tok)
 	tok->depth = s->depth;
 	s->line_has_tokens = 1;
 	if (is_name_start(c)) {
-		unsigned prefix;
-		while (is_name_char(peek(s, 0)))
-			s->pos++;
+		const unsigned char *at = (const unsigned char *)s->src + s->pos + 1,
+				    *end = (const unsigned char *)s->src + s->end;
+		unsigned prefix, high = (unsigned)c;
+		while (at < end && is_name_char(*at))
+			high |= *at++;
+		s->pos = (size_t)(at - (const unsigned char *)s->src);
+		if (high & 0x80)
+			tok->flags = PY_NAME_WIDE;
 		prefix = string_prefix(s->src + tok->start, s->pos - tok->start);
 		if (prefix && is_quote(peek(s, 0))) {
 			if ((status = scan_string(s, tok, tok->start, prefix)))

@@ -37,6 +37,7 @@ enum py_kind {
 #define PY_STR_BYTES  2u
 #define PY_STR_FORMAT 4u
 #define PY_STR_TRIPLE 8u
+#define PY_NAME_WIDE  16u     /* a NAME with a byte beyond ASCII */
 
 struct py_token {
 	enum py_kind kind;
@@ -46,7 +47,7 @@ struct py_token {
 	unsigned line;          /* line of start, from 1 */
 	int depth;              /* bracket depth outside the token: an opening
 				 * bracket and its closing one share it */
-	unsigned flags;         /* PY_STR_* */
+	unsigned flags;         /* PY_STR_*, PY_NAME_WIDE */
 };
 
 /* Python's own limits, so what Python rejects as too deep is rejected. */

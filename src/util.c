@@ -89,6 +89,23 @@ void lines_add_unique_v(char ***lines, size_t *count, const char *fmt, va_list a
 	(*lines)[(*count)++] = s;
 }
 
+uint32_t hash_bytes(const void *data, size_t len)
+{
+	const uint64_t k = 0x9E3779B97F4A7C15u;
+	const unsigned char *s = data;
+	uint64_t h = len * k, v;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&v, s, 8);
+		h = (h ^ v) * k;
+		h ^= h >> 29;
+	}
+	v = 0;
+	memcpy(&v, s, len);
+	h = (h ^ v) * k;
+	return (uint32_t)(h >> 32);
+}
+
 int stat_stamp(const char *path, struct buf *out, struct stat *st_out)
 {
 	struct stat st;

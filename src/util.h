@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -41,6 +42,10 @@ int path_exists(const char *path);   /* lstat succeeds */
  * links), what a cache keyed on a file's identity compares; 0 when it
  * cannot be stat'ed. st, when not NULL, gets the stat data. */
 int stat_stamp(const char *path, struct buf *out, struct stat *st);
+
+/* A 32-bit hash of len bytes for in-memory tables (eight bytes a step:
+ * the parser hashes every identifier it reads). */
+uint32_t hash_bytes(const void *data, size_t len);
 int path_is_dir(const char *path);   /* stat says directory */
 
 /* mkdir -p; existing directories are fine. */
