@@ -227,8 +227,10 @@ static int import_bundle(const char *file)
 		goto done;
 	if ((status = bundle_import(file, hub.path, &result)))
 		goto done;
-	for (i = 0; i < result.n_repos; i++)
+	for (i = 0; i < result.n_repos; i++) {
 		printf("%s\n", result.repos[i]);
+		hubconf_keep_answers(result.repos[i]);
+	}
 	for (i = 0; i < result.n_checkpoints; i++)
 		printf("%s\n", result.checkpoints[i]);
 	if (!hub_globals.quiet)
@@ -588,6 +590,8 @@ static int download_specs(char **specs, int count)
 		} else if (!hub_globals.json) {
 			printf("%s\n", results[i].dir);
 		}
+		if (!results[i].status && !results[i].is_local)
+			hubconf_keep_answers(results[i].dir);
 		if (bundle_file && !results[i].status && !results[i].is_local)
 			keep_for_bundle_repo(results[i].dir);
 		if (lock_file && !results[i].status && !status) {
@@ -900,6 +904,8 @@ static int download_locked(void)
 		goto done;
 	}
 	status = locked_publish(&weights);
+	for (i = 0; i < lock.n_repos && !status; i++)
+		hubconf_keep_answers(results[i].dir);
 done:
 	for (i = 0; results && i < lock.n_repos; i++)
 		fetch_result_free(&results[i]);

@@ -68,6 +68,20 @@ int hubconf_open_dir(const char *dir, const char *python_option, struct hubconf 
 	return status;
 }
 
+void hubconf_keep_answers(const char *dir)
+{
+	struct hubdir hub_dir = { NULL, 0, NULL };
+	struct pypath library = { NULL, 0, NULL };
+	struct scan *scan = NULL;
+
+	run_setting(NULL, &hub_dir, &library);
+	if (hub_dir.path && scan_open(hub_dir.path, dir, &library, &scan))
+		hub_error_clear();
+	scan_free(scan);
+	pypath_free(&library);
+	hubdir_free(&hub_dir);
+}
+
 void hubconf_print_warnings(const struct scan *scan, const struct scan_name *name)
 {
 	size_t i;

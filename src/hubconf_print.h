@@ -29,6 +29,14 @@ int hubconf_scan_spec(const char *command, const char *spec, const struct fetch_
  */
 int hubconf_open_dir(const char *dir, const char *python_option, struct hubconf **out);
 
+/*
+ * What download does for each repository it fetched or found: evaluates it
+ * and keeps the answers (scan.h), so the first list or help after it reads
+ * them back. Never fails: an evaluation that cannot finish is list's and
+ * help's to report, and keeps nothing.
+ */
+void hubconf_keep_answers(const char *dir);
+
 /* HUB_ENOTFOUND: "COMMAND: 'name' is not an entrypoint of DIR; did you
  * mean ...?" with up to three of names closest to name. */
 int hubconf_not_found(const char *command, const char *const *names, size_t count,

@@ -35,6 +35,13 @@ test_expect_success 'download through the base URLs' '
 	test -x "$TORCH_HOME/hub/alice_proj_main/run.sh"
 '
 
+test_expect_success 'download keeps the answers of list and help: the first list reads them back' '
+	hub -v list alice/proj:main >out 2>err &&
+	test_grep "scan: .*/alice_proj_main: reused" err &&
+	echo model >expect-list &&
+	test_cmp expect-list out
+'
+
 test_expect_success 'the archive went through the web tarball and codeload' '
 	test "$(server_request_count_where host=^github.com$ "path=^/alice/proj/tarball/main$" status=302)" = 1 &&
 	test "$(server_request_count_where host=^codeload.github.com$ "path=legacy.tar.gz/main$" status=200)" = 1

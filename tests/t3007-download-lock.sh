@@ -80,6 +80,13 @@ test_expect_success '--locked on a fresh machine: the locked tree, byte for byte
 	set_ratelimit 60
 '
 
+test_expect_success '--locked kept the answers of list: the first list reads them back, offline' '
+	TORCH_HOME=$TRASH/fresh hub --offline -v list alice/proj:v1 >out 2>err &&
+	test_grep "scan: .*/alice_proj_v1: reused" err &&
+	echo model >expect-list &&
+	test_cmp expect-list out
+'
+
 test_expect_success 'torch.hub would find it where it looks, trusted' '
 	test -f "$TRASH/fresh/hub/alice_proj_main/hubconf.py" &&
 	! test -e "$TRASH/fresh/hub/alice_proj_main/.hub"

@@ -75,6 +75,13 @@ test_expect_success 'import into a fresh hub dir, offline: every entry published
 	test "$(server_request_count .)" = 0
 '
 
+test_expect_success 'the import kept the answers of list: the first list reads them back' '
+	no_network "$HUB_BIN" -v list alice/proj:main >out 2>err &&
+	test_grep "scan: .*/alice_proj_main: reused" err &&
+	echo linear >expect-list &&
+	test_cmp expect-list out
+'
+
 test_expect_success 'torch.hub 1.13 uses it without network' '
 	no_network "$HUB_TEST_PYTHON" -c "
 import torch
