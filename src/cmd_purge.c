@@ -19,6 +19,7 @@
 #include "hubdir.h"
 #include "opt.h"
 #include "spec.h"
+#include "scan.h"
 #include "util.h"
 
 static const char *checkpoints;
@@ -327,6 +328,8 @@ static int run(const char *hub_dir, struct operand *ops, int count, long long ma
 		}
 	}
 	status = HUB_OK;
+	if (!dry_run && (report.entries || partial))
+		scan_prune(cache.hub_dir);
 	if (untrust && all && !count) {
 		if (cache.has_trusted_list) {
 			if (!dry_run && (status = cache_untrust(&cache, NULL, 0, NULL)))

@@ -20,12 +20,15 @@
  * A file that does not read back exactly as written (cut short, another
  * version, another key, anything changed) is ignored and replaced.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "err.h"
@@ -702,4 +705,56 @@ int scan_weights(struct scan *scan, const char *name, const struct pyeval_reach 
 done:
 	hubconf_free(hc);
 	return status;
+}
+
+/* The repository folder a kept file answers for, from its key line, or
+ * NULL when the file is not one (the first 4 KiB hold the key: paths are
+ * at most PATH_MAX). */
+static char *kept_repo(const char *path)
+{
+	char head[4096 + 64], *repo = NULL;
+	struct reader r;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n <= 0)
+		return NULL;
+	r.p = memchr(head, '\n', (size_t)n);
+	r.end = head + n;
+	if (!r.p || strncmp(head, "hub-scan ", 9))
+		return NULL;
+	r.p++;
+	if (!get_word(&r, "key") || !get_string(&r, &repo, NULL)) {
+		free(repo);
+		return NULL;
+	}
+	return repo;
+}
+
+void scan_prune(const char *hub_dir)
+{
+	char *dir = path_join(hub_dir, ".hub/scan");
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char *file, *repo;
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		file = path_join(dir, e->d_name);
+		repo = kept_repo(file);
+		if (repo && stat(repo, &st) && errno == ENOENT)
+			unlink(file);
+		free(repo);
+		free(file);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
 }

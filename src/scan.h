@@ -74,6 +74,10 @@ void scan_free(struct scan *scan);
  */
 int scan_weights(struct scan *scan, const char *name, const struct pyeval_reach **out);
 
+/* Removes from hub_dir's .hub/scan the answers whose repository folder
+ * no longer exists (purge calls it after removing folders). */
+void scan_prune(const char *hub_dir);
+
 /* The record of name, or NULL when hubconf.py binds no such name. */
 const struct scan_name *scan_lookup(const struct scan *scan, const char *name);
 

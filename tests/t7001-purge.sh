@@ -64,6 +64,20 @@ test_expect_success 'purge one ref' '
 	ls "$H/.hub/tmp" >left && test_must_be_empty left
 '
 
+test_expect_success 'the kept answers of list and help go with their folder, the others stay' '
+	fresh_cache &&
+	find "$H" -exec touch -h -d "2026-01-01 00:00:00" {} + &&
+	hub --offline list pytorch/vision:main >/dev/null &&
+	hub --offline list pytorch/audio:main >/dev/null &&
+	test "$(ls "$H/.hub/scan" | wc -l)" = 2 &&
+	hub purge pytorch/vision:main >/dev/null &&
+	test "$(ls "$H/.hub/scan" | wc -l)" = 1 &&
+	hub -v --offline list pytorch/audio:main 2>err >/dev/null &&
+	test_grep "scan: .*/pytorch_audio_main: reused" err &&
+	hub purge --dry-run pytorch/audio:main >/dev/null &&
+	test "$(ls "$H/.hub/scan" | wc -l)" = 1
+'
+
 test_expect_success 'purge every ref of owner/name, not a longer name' '
 	fresh_cache && make_repo pytorch_visionx_main &&
 	hub purge pytorch/vision >out &&
