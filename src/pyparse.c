@@ -3335,9 +3335,21 @@ int py_parse(const char *file, const char *src, size_t len, struct py_tree **out
 		py_tree_free(t);
 		goto done;
 	}
+	/* Room for what a module of this size usually needs (vision: a node
+	 * per 13 bytes), so the arrays are seldom grown and copied; what is
+	 * not used of a large block is never touched, so costs no memory. */
+	p->node_cap = (uint32_t)(len / 8 + 64);
+	p->list_cap = (uint32_t)(len / 16 + 64);
+	p->item_cap = (uint32_t)(len / 6 + 64);
+	p->str_cap = (uint32_t)(len / 12 + 64);
+	p->chars_cap = len + 4096;
+	t->nodes = xmalloc(p->node_cap * sizeof(*t->nodes));
+	t->lists = xmalloc(p->list_cap * sizeof(*t->lists));
+	t->items = xmalloc(p->item_cap * sizeof(*t->items));
+	t->strs = xmalloc(p->str_cap * sizeof(*t->strs));
+	t->chars = xmalloc(p->chars_cap);
 	/* index 0 of each array: the absent node, the empty list, "" */
 	mk(p, PN_NONE, here(p));
-	t->lists = grow(t->lists, &p->list_cap, sizeof(*t->lists));
 	t->lists[0].first = t->lists[0].count = 0;
 	t->list_count = 1;
 	add_str(p, "", 0);

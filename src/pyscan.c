@@ -171,6 +171,12 @@ static int closes(struct pyscan *s, int quote, int triple)
 	return 0;
 }
 
+/* The bytes a name continues with: letters, digits, '_' and every byte of
+ * a UTF-8 sequence (check_identifier in the parser judges those). */
+static const unsigned char name_chars[256] = {
+	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['_'] = 1, ['a' ... 'z'] = 1, [0x80 ... 0xFF] = 1,
+};
+
 static int is_name_start(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
@@ -685,7 +691,8 @@ int pyscan_next(struct pyscan *s, struct py_token *tok)
 		}
 		c = peek(s, 0);
 		if (c == ' ' || c == '\t' || c == '\f') {
-			s->pos++;
+			while (++s->pos < s->end && s->src[s->pos] == ' ')
+				;
 			continue;
 		}
 		if (c == '#') {
@@ -741,7 +748,7 @@ int pyscan_next(struct pyscan *s, struct py_token *tok)
 		const unsigned char *at = (const unsigned char *)s->src + s->pos + 1,
 				    *end = (const unsigned char *)s->src + s->end;
 		unsigned prefix, high = (unsigned)c;
-		while (at < end && is_name_char(*at))
+		while (at < end && name_chars[*at])
 			high |= *at++;
 		s->pos = (size_t)(at - (const unsigned char *)s->src);
 		if (high & 0x80)

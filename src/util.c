@@ -229,25 +229,50 @@ int mkdir_p(const char *path, mode_t mode)
 
 int read_file(const char *path, struct buf *out)
 {
-	char chunk[16384];
 	int fd = open(path, O_RDONLY | O_CLOEXEC), status = HUB_OK;
+	struct stat st;
 	ssize_t n;
 
 	if (fd < 0)
 		return hub_error_errno(errno == ENOENT || errno == ENOTDIR ? HUB_ENOTFOUND : HUB_EFAIL,
 				       "cannot read '%s'", path);
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+	/* Room for the whole file (and one byte more, to see the end) at
+	 * once, read in place: no chunk copied, no buffer grown. */
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && (size_t)st.st_size < out->max - out->len)
+		buf_grow(out, (size_t)st.st_size + 1);
+	for (;;) {
+		size_t room = out->cap > out->len + 1 ? out->cap - out->len - 1 : 0;
+		size_t left = out->max - out->len;
+		char probe;
+
+		if (room > left)
+			room = left;
+		if (!room) {
+			if (left) {
+				buf_grow(out, left < 16384 ? left : 16384);  /* within max: cannot fail */
+				continue;
+			}
+			/* at the cap: one byte more is too many */
+			if ((n = read(fd, &probe, 1)) < 0 && errno == EINTR)
+				continue;
+			if (n > 0)
+				status = hub_error(HUB_EFAIL, "cannot read '%s': larger than %zu bytes",
+						   path, out->max);
+			else if (n < 0)
+				status = hub_error_errno(HUB_EFAIL, "cannot read '%s'", path);
+			break;
+		}
+		n = read(fd, out->data + out->len, room);
+		if (n == 0)
+			break;
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			status = hub_error_errno(HUB_EFAIL, "cannot read '%s'", path);
 			break;
 		}
-		if (buf_add(out, chunk, (size_t)n)) {
-			status = hub_error(HUB_EFAIL, "cannot read '%s': larger than %zu bytes",
-					   path, out->max);
-			break;
-		}
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
 	}
 	close(fd);
 	return status;

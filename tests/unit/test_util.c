@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -104,6 +105,36 @@ static void read_file_honours_the_cap_and_reports_missing(void **state)
 	free(file); free(missing);
 }
 
+static void read_file_reads_exactly_up_to_the_cap(void **state)
+{
+	char *file = in_scratch("exact"), *pipe_file = in_scratch("fifo");
+	struct buf b = BUF_INIT(6, "exact"), c = BUF_INIT(70000, "big");
+	char big[65536 + 7];
+	FILE *f;
+
+	assert_int_equal(write_file_atomic(file, "123456", 6, 0644), HUB_OK);
+	assert_int_equal(read_file(file, &b), HUB_OK);
+	assert_int_equal(b.len, 6);
+	assert_string_equal(b.data, "123456");
+	buf_free(&b);
+	/* a file that is no regular file (no size to plan by) is read whole too */
+	memset(big, 'x', sizeof(big));
+	assert_int_equal(mkfifo(pipe_file, 0600), 0);
+	if (fork() == 0) {
+		f = fopen(pipe_file, "w");
+		fwrite(big, 1, sizeof(big), f);
+		fclose(f);
+		_exit(0);
+	}
+	assert_int_equal(read_file(pipe_file, &c), HUB_OK);
+	wait(NULL);
+	assert_int_equal(c.len, sizeof(big));
+	assert_memory_equal(c.data, big, sizeof(big));
+	assert_int_equal(c.data[c.len], '\0');
+	buf_free(&c);
+	free(file); free(pipe_file);
+}
+
 static void remove_tree_never_follows_symlinks(void **state)
 {
 	char *outside = in_scratch("outside"), *keep = in_scratch("outside/keep");
@@ -136,6 +167,7 @@ int main(void)
 		cmocka_unit_test(mkdir_p_creates_and_accepts_existing),
 		cmocka_unit_test(atomic_write_replaces_whole),
 		cmocka_unit_test(read_file_honours_the_cap_and_reports_missing),
+		cmocka_unit_test(read_file_reads_exactly_up_to_the_cap),
 		cmocka_unit_test(remove_tree_never_follows_symlinks),
 	};
 	umask(022);
