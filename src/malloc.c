@@ -122,6 +122,30 @@ static void *map(size_t len)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* A region. The first is plain pages, so a short run touches only what it
+ * uses; the next ones are on a 2 MiB boundary and asked to be backed by huge
+ * pages: the trees of a big repository touch tens of megabytes once, and a
+ * fault per 4 KiB page was a quarter of a cold `hub list pytorch/vision`
+ * (4,700 faults, 1,400 with huge pages). */
+static void *map_region(void)
+{
+	static int regions;
+	size_t huge = (size_t)2 << 20;
+	char *p, *start;
+
+	if (regions++ == 0)
+		return map(REGION);
+	if (!(p = map(REGION + huge)))
+		return NULL;
+	/* the slack around the aligned region stays mapped and untouched
+	 * (it costs address space only; unmapping it is two system calls and
+	 * a TLB flush on every other thread). Where huge pages are off or
+	 * none is free, the kernel backs the region with small pages. */
+	start = (char *)(((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1));
+	madvise(start, REGION, MADV_HUGEPAGE);
+	return start;
+}
+
 static size_t page_round(size_t n)
 {
 	return (n + PAGE - 1) & ~(PAGE - 1);
@@ -138,7 +162,7 @@ static void *small_alloc(unsigned c)
 		free_lists[c] = free_lists[c]->next;
 	} else {
 		if ((size_t)(region_end - region_next) < size) {
-			char *region = map(REGION);
+			char *region = map_region();
 			if (!region) {
 				unlock();
 				return NULL;
