@@ -6,7 +6,7 @@
  * blank; a string field is <length>:<bytes>, so names, paths and
  * docstrings need no escaping (they may hold newlines and NUL bytes):
  *
- *   hub-scan 1 <hub version>
+ *   hub-scan 2 <hub version> <dev ino size mtime of the hub binary, or ->
  *   key <repo real path> <library dir count> <dir>...
  *   file|dir <dev> <ino> <size> <mtime> <path>     (what it depends on)
  *   dependency <text>
@@ -242,7 +242,12 @@ static void put_key(struct buf *out, const char *repo_real, const struct pypath 
 {
 	size_t i;
 
-	buf_addf(out, "hub-scan %d %s\nkey", SCAN_FORMAT, HUB_VERSION);
+	buf_addf(out, "hub-scan %d %s ", SCAN_FORMAT, HUB_VERSION);
+	/* the binary itself: a hub rebuilt with other rules (a development
+	 * build, a distribution's patch) does not read another's answers */
+	if (!stat_stamp("/proc/self/exe", out, NULL))
+		buf_addch(out, '-');
+	buf_addstr(out, "\nkey");
 	put_cstring(out, repo_real);
 	buf_addf(out, " %zu", library ? library->count : 0);
 	for (i = 0; library && i < library->count; i++)
@@ -573,14 +578,19 @@ done:
 	return scan;
 }
 
+/* The file of a key: named by the repository and library path alone (the
+ * key's lines after the first), so another hub's answers are replaced, not
+ * kept beside. */
 static char *kept_file(const char *hub_dir, const char *key)
 {
 	unsigned char digest[32];
 	char hex[65], *name, *path;
+	const char *named = strchr(key, '\n');
 	struct sha256 ctx;
 
+	named = named ? named + 1 : key;
 	sha256_init(&ctx);
-	sha256_update(&ctx, key, strlen(key));
+	sha256_update(&ctx, named, strlen(named));
 	sha256_final(&ctx, digest);
 	sha256_hex(digest, hex);
 	hex[32] = '\0';

@@ -108,6 +108,22 @@ test_expect_success 'a damaged kept answer is ignored and replaced' '
 	test_cmp expect out
 '
 
+test_expect_success 'another hub binary (a rebuild) evaluates again and replaces the answer' '
+	backdate repo &&
+	hub list repo >expect &&
+	hub -v list repo >/dev/null 2>err &&
+	test_grep "reused" err &&
+	cp "$HUB_BIN" other-hub &&
+	./other-hub -v list repo >out 2>err &&
+	test_grep ! "reused" err &&
+	test_cmp expect out &&
+	test "$(kept)" = 1 &&
+	./other-hub -v list repo >/dev/null 2>err &&
+	test_grep "reused" err &&
+	hub -v list repo >/dev/null 2>err &&
+	test_grep ! "reused" err
+'
+
 test_expect_success 'a hub dir that cannot be written still gives the answer' '
 	mkdir ro && backdate repo &&
 	chmod a-w ro &&
