@@ -246,13 +246,20 @@ static int entry_help(struct scan *scan, const struct scan_name *known, const ch
 	doc = &known->doc;
 	if (!doc->doc_known) {
 		if (raw) {
-			status = hub_error(HUB_EFAIL, "help: '%s' comes from '%s', outside the repository: its docstring needs Python",
-					   name, entry->outside ? entry->outside : "?");
+			if (entry->outside)
+				status = hub_error(HUB_EFAIL, "help: '%s' comes from '%s', outside the repository: its docstring needs Python",
+						   name, entry->outside);
+			else
+				status = hub_error(HUB_EFAIL, "help: '%s': its docstring is made as Python runs the code (a dataclass's, say); --exact asks Python",
+						   name);
 			goto done;
 		}
-		if (!hub_globals.quiet)
+		if (!hub_globals.quiet && entry->outside)
 			fprintf(stderr, "hub: warning: '%s' comes from '%s', outside the repository: hub cannot read its signature and docstring\n",
-				name, entry->outside ? entry->outside : "?");
+				name, entry->outside);
+		else if (!hub_globals.quiet)
+			fprintf(stderr, "hub: warning: '%s': its docstring is made as Python runs the code; --exact asks Python\n",
+				name);
 	} else if (!doc->has_doc && !hub_globals.quiet) {
 		fprintf(stderr, "hub: '%s' has no docstring\n", name);
 	}

@@ -259,6 +259,8 @@ int pyeval_doc(struct pyeval *ev, const struct pv *cv, struct buf *out)
 			d = class_lookup(v->u.inst.cls, pv_intern(ev, "__doc__", 7));
 		break;
 	case K_PARTIAL:
+		if (v->u.partial.attrs && (d = dict_get_str(v->u.partial.attrs, "__doc__")))
+			break;
 		buf_addstr(out, "partial(func, *args, **keywords) - new function with partial application\n"
 			   "    of the given arguments and keywords.\n");
 		return 1;

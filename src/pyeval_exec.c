@@ -271,6 +271,8 @@ static struct pv *call_function(struct pyeval *ev, struct pv *fv, struct pv **ar
 	scp->dict = pv_dict_new(ev);
 	scp->parent = fn->closure;
 	scp->mod = m;
+	scp->fn = fv;
+	scp->first = nargs ? args[0] : NULL;
 	ev->depth++;
 	ev->cur_mod = m;
 	ev->yields = NULL;
@@ -494,6 +496,40 @@ static struct pv *descriptor(struct pyeval *ev, struct pv *v, struct pv *inst, s
 	}
 }
 
+/* An attribute of super(start, obj) (pair: the tuple of the two): the
+ * first class after start in the method resolution order of obj's class
+ * (obj itself when it is a class) that defines it, bound as that class
+ * would bind it. Past the repository's classes, object's and type's
+ * methods are modelled: __init__ and __init_subclass__ do nothing,
+ * __new__ makes the instance (or, for a metaclass, the class). */
+static struct pv *super_attr(struct pyeval *ev, struct pv *pair, struct pv *name)
+{
+	struct pv *start = pair->u.seq->items[0], *obj = pair->u.seq->items[1], *cls, *v;
+	const char *s = name->u.str.s;
+	size_t k, i;
+
+	cls = obj->kind == K_CLASS ? obj : obj->kind == K_INSTANCE ? obj->u.inst.cls : NULL;
+	if (!cls || start->kind != K_CLASS)
+		return pv_unknownf(ev, "attribute '%s' of super()", s);
+	for (k = 0; k < cls->u.cls->mro_count && cls->u.cls->mro[k] != start; k++)
+		;
+	for (i = k + 1; i < cls->u.cls->mro_count; i++) {
+		struct pv *c = cls->u.cls->mro[i];
+		if (c->id)
+			break;
+		if ((v = dict_get(c->u.cls->dict, name)))
+			return descriptor(ev, v, obj->kind == K_INSTANCE ? obj : NULL, cls);
+	}
+	if (cls->u.cls->opaque_base)
+		return pv_unknownf(ev, "attribute '%s' of super() of a class with a base hub cannot see into", s);
+	if (!strcmp(s, "__init__") || !strcmp(s, "__init_subclass__") || !strcmp(s, "__set_name__"))
+		return pv_builtin(ev, B_NOOP, NULL);
+	if (!strcmp(s, "__new__"))
+		return pv_builtin(ev, ev->type_class && is_subclass(cls, ev->type_class) ?
+				  B_TYPE_NEW : B_OBJECT_NEW, NULL);
+	return pv_unknownf(ev, "attribute '%s' of super()", s);
+}
+
 static struct pv *func_attr(struct pyeval *ev, struct pv *fv, struct pv *name)
 {
 	struct pv_func *fn = fv->u.fn;
@@ -635,10 +671,14 @@ struct pv *ev_getattr(struct pyeval *ev, struct pv *obj, struct pv *name)
 	case K_UNKNOWN:
 		return obj;
 	case K_BUILTIN:
+		if (obj->id == B_SUPER_OBJ)
+			return super_attr(ev, obj->u.bi.self, name);
 		if (!strcmp(s, "__name__") || !strcmp(s, "__qualname__"))
 			return pv_strz(ev, builtin_name((enum builtin_id)obj->id));
 		return pv_unknownf(ev, "attribute '%s' of a builtin", s);
 	case K_PARTIAL:
+		if (obj->u.partial.attrs && (v = dict_get(obj->u.partial.attrs, name)))
+			return v;
 		if (!strcmp(s, "func"))
 			return obj->u.partial.fn;
 		if (!strcmp(s, "args"))
@@ -689,6 +729,15 @@ int ev_setattr(struct pyeval *ev, struct pv *obj, struct pv *name, struct pv *va
 		return 0;
 	case K_METHOD:
 		return ev_setattr(ev, obj->u.method.fn, name, val);
+	case K_PARTIAL:
+		/* a partial object has a __dict__ (func, args and keywords are
+		 * read-only) */
+		if (!strcmp(s, "func") || !strcmp(s, "args") || !strcmp(s, "keywords"))
+			break;
+		if (!obj->u.partial.attrs)
+			obj->u.partial.attrs = pv_dict_new(ev);
+		dict_set(ev, obj->u.partial.attrs, name, val);
+		return 0;
 	case K_MODULE:
 		if (obj->u.mod->dict)
 			store_global(ev, obj->u.mod, name, val);
@@ -1368,6 +1417,51 @@ struct pv *ev_new_class(struct pyeval *ev, const char *name, struct pv *base, in
 	return cls;
 }
 
+/* type(name, bases, namespace) and type.__new__(meta, name, bases,
+ * namespace): the class a class statement would make of that namespace
+ * (the class statement's own while its metaclass runs). NULL: arguments
+ * hub cannot make a class of (the caller says unknown). */
+struct pv *ev_make_class(struct pyeval *ev, struct pv *meta, struct pv *name, struct pv *bases,
+			 struct pv *ns, struct pv *kwargs)
+{
+	struct pv *cls;
+	struct pv_class *c;
+	size_t k;
+
+	if (ev->pending_class && ns == ev->pending_class->u.cls->dict) {
+		cls = ev->pending_class;
+		ev->pending_class = NULL;
+		return ev_class_created(ev, cls, kwargs) ? NULL : cls;
+	}
+	if (!name || name->kind != K_STR || !bases || bases->kind != K_TUPLE || !ns ||
+	    ns->kind != K_DICT || ns->u.dict->incomplete)
+		return NULL;
+	cls = pv_new(ev, K_CLASS);
+	c = ev_alloc(ev, sizeof(*c));
+	cls->u.cls = c;
+	cls->line = ev->cur_line;
+	c->name = name;
+	c->mod = ev->cur_mod;
+	c->bases = bases;
+	c->dict = pv_dict_new(ev);
+	c->meta = meta && meta->kind == K_CLASS && !meta->id ? meta : NULL;
+	for (k = 0; k < bases->u.seq->count; k++) {
+		struct pv *b = bases->u.seq->items[k];
+		if (b->kind != K_CLASS || b->u.cls->opaque_base ||
+		    (b->id && b != ev->object_class && b != ev->type_class && !is_subclass(b, ev->exc_base)))
+			c->opaque_base = 1;
+	}
+	for (k = 0; k < ns->u.dict->count; k++)
+		if (ns->u.dict->keys[k])
+			dict_set(ev, c->dict, ns->u.dict->keys[k], ns->u.dict->vals[k]);
+	if (!dict_get_str(c->dict, "__doc__"))
+		dict_set_str(ev, c->dict, "__doc__", ev->none);
+	if (!dict_get_str(c->dict, "__module__") && c->mod)
+		dict_set_str(ev, c->dict, "__module__", pv_strz(ev, c->mod->name));
+	compute_mro(ev, cls);
+	return ev_class_created(ev, cls, kwargs) ? NULL : cls;
+}
+
 static struct pv *apply_decorators(struct pyeval *ev, struct scope *sc, uint32_t list, struct pv *v)
 {
 	struct evmod *m = sc->mod;
@@ -1395,11 +1489,102 @@ static struct pv *apply_decorators(struct pyeval *ev, struct scope *sc, uint32_t
 	return v;
 }
 
+/* What type.__new__ does once the class exists: the functions its body
+ * defined learn their class (super() needs it), and the nearest
+ * __init_subclass__ of a base runs with the class statement's keywords.
+ * -1: it raised. */
+int ev_class_created(struct pyeval *ev, struct pv *cls, struct pv *kwargs)
+{
+	struct pv_dict *d = cls->u.cls->dict->u.dict;
+	struct pv *name = pv_intern(ev, "__init_subclass__", 17), *v;
+	size_t k;
+
+	for (k = 0; k < d->count; k++) {
+		struct pv *f = d->vals[k];
+		if (!d->keys[k] || !f)
+			continue;
+		if (f->kind == K_CLASSMETHOD || f->kind == K_STATICMETHOD)
+			f = f->u.wrapped;
+		else if (f->kind == K_PROPERTY && f->u.wrapped)
+			f = f->u.wrapped;
+		if (f && f->kind == K_FUNCTION && !f->u.fn->owner)
+			f->u.fn->owner = cls;
+	}
+	/* __init_subclass__ is a classmethod without saying so */
+	if ((v = dict_get(cls->u.cls->dict, name)) && v->kind == K_FUNCTION) {
+		struct pv *cm = pv_new(ev, K_CLASSMETHOD);
+		cm->u.wrapped = v;
+		dict_set(ev, cls->u.cls->dict, name, cm);
+	}
+	for (k = 1; k < cls->u.cls->mro_count; k++) {
+		struct pv *c = cls->u.cls->mro[k];
+		if (c->id)
+			break;
+		if ((v = dict_get(c->u.cls->dict, name))) {
+			v = descriptor(ev, v, NULL, cls);
+			if (!ev_call(ev, v, NULL, 0, kwargs) || ev->flow != F_NORMAL)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The metaclass of a class statement: metaclass= if given, else the first
+ * base's (NULL: type, or one hub does not see into). */
+static struct pv *metaclass_of(struct pyeval *ev, struct pv *explicit, struct pv *bases)
+{
+	size_t k;
+
+	if (explicit)
+		return explicit->kind == K_CLASS && !explicit->id ? explicit : NULL;
+	for (k = 0; k < bases->u.seq->count; k++) {
+		struct pv *b = bases->u.seq->items[k];
+		if (b->kind == K_CLASS && b->u.cls->meta)
+			return b->u.cls->meta;
+	}
+	return NULL;
+}
+
+/* meta(name, bases, namespace, **kwargs) for a metaclass of the
+ * repository: its __new__ (type.__new__ hands back the class hub built
+ * from the body: the namespace is that class's dictionary), then its
+ * __init__. The class statement binds what that returns. */
+static struct pv *run_metaclass(struct pyeval *ev, struct pv *meta, struct pv *cls, struct pv *kwargs)
+{
+	struct pv *args[4], *f, *r, *saved = ev->pending_class;
+
+	args[0] = meta;
+	args[1] = cls->u.cls->name;
+	args[2] = cls->u.cls->bases;
+	args[3] = cls->u.cls->dict;
+	cls->u.cls->meta = meta;
+	ev->pending_class = cls;
+	f = class_lookup(meta, pv_intern(ev, "__new__", 7));
+	if (f && f->kind == K_STATICMETHOD)
+		f = f->u.wrapped;
+	if (f && f->kind == K_FUNCTION) {
+		r = ev_call(ev, f, args, 4, kwargs);
+	} else {
+		r = ev_class_created(ev, cls, kwargs) ? NULL : cls;
+	}
+	ev->pending_class = saved;
+	if (!r || ev->flow != F_NORMAL)
+		return NULL;
+	f = class_lookup(meta, pv_intern(ev, "__init__", 8));
+	if (r == cls && f && f->kind == K_FUNCTION) {
+		args[0] = cls;
+		if (!ev_call(ev, f, args, 4, kwargs) || ev->flow != F_NORMAL)
+			return NULL;
+	}
+	return r;
+}
+
 static void class_def(struct pyeval *ev, struct scope *sc, uint32_t id)
 {
 	struct evmod *m = sc->mod;
 	const struct py_node *n = NODE(m, id);
-	struct pv *cls = pv_new(ev, K_CLASS), *bases, *v;
+	struct pv *cls = pv_new(ev, K_CLASS), *bases, *v, *meta = NULL, *kwargs = NULL;
 	struct pv_class *c = ev_alloc(ev, sizeof(*c));
 	struct scope body;
 	uint32_t k;
@@ -1413,15 +1598,25 @@ static void class_def(struct pyeval *ev, struct scope *sc, uint32_t id)
 	if (eval_elts(ev, sc, n->a, bases))
 		return;
 	for (k = 0; k < LIST_LEN(m, n->b); k++) {
-		/* metaclass=..., keywords to __init_subclass__: evaluated, not used */
-		if (!eval(ev, sc, NODE(m, LIST_AT(m, n->b, k))->a))
+		/* metaclass=..., the rest for the metaclass and __init_subclass__ */
+		const struct py_node *kw = NODE(m, LIST_AT(m, n->b, k));
+		if (!(v = eval(ev, sc, kw->a)))
 			return;
+		if (kw->str && !strcmp(mod_name(ev, m, kw->str)->u.str.s, "metaclass")) {
+			meta = v;
+		} else if (kw->str) {
+			if (!kwargs)
+				kwargs = pv_dict_new(ev);
+			dict_set(ev, kwargs, mod_name(ev, m, kw->str), v);
+		} else {
+			kwargs = NULL;  /* **mapping: hub passes none rather than some */
+		}
 	}
 	for (k = 0; k < bases->u.seq->count; k++) {
 		struct pv *b = bases->u.seq->items[k];
 		if (b->kind != K_CLASS || b->u.cls->opaque_base)
 			c->opaque_base = 1;
-		if (b->kind == K_CLASS && b->id && b != ev->object_class && !is_subclass(b, ev->exc_base))
+		if (b->kind == K_CLASS && b->id && b != ev->object_class && b != ev->type_class && !is_subclass(b, ev->exc_base))
 			c->opaque_base = 1;
 	}
 	c->bases = bases;
@@ -1447,9 +1642,15 @@ static void class_def(struct pyeval *ev, struct scope *sc, uint32_t id)
 		dict_set_str(ev, c->dict, "__doc__", v);
 	}
 	compute_mro(ev, cls);
-	if ((v = dict_get_str(c->dict, "__init_subclass__")))
-		(void)v;
-	if (!(v = apply_decorators(ev, sc, n->d, cls)))
+	if ((meta = metaclass_of(ev, meta, bases))) {
+		if (!(v = run_metaclass(ev, meta, cls, kwargs)))
+			return;
+	} else {
+		if (ev_class_created(ev, cls, kwargs))
+			return;
+		v = cls;
+	}
+	if (!(v = apply_decorators(ev, sc, n->d, v)))
 		return;
 	ev->bind_how = PV_BOUND_DEF;
 	bind_name(ev, sc, c->name, v);

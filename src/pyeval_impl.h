@@ -51,6 +51,8 @@ struct pv_func {
 	struct pv *name, *qualname;
 	struct pv **defaults;           /* by parameter, NULL: none */
 	struct pv *attrs;               /* dict: __doc__, __wrapped__ ... set later */
+	struct pv *owner;               /* the class whose body defined it (the
+					 * __class__ of a zero-argument super()) */
 	int is_generator;
 };
 
@@ -63,6 +65,7 @@ struct pv_class {
 	struct evmod *mod;
 	uint32_t node;                  /* PN_CLASS_DEF; 0 for builtin classes */
 	int opaque_base;                /* a base hub cannot see into */
+	struct pv *meta;                /* a metaclass of the repository, or NULL */
 };
 
 struct pv {
@@ -83,7 +86,8 @@ struct pv {
 		struct { struct pv *cls; struct pv *dict; } inst;
 		struct { struct pv *fn; struct pv *self; } method;
 		struct evmod *mod;
-		struct { struct pv *fn; struct pv *args; struct pv *kw; } partial;
+		struct { struct pv *fn; struct pv *args; struct pv *kw;
+			 struct pv *attrs; /* its __dict__, NULL: empty */ } partial;
 		struct { const char *module, *attr, *file; } opaque;
 		struct { const char *what; const char *file; struct pv *base; } unknown;
 		struct pv *wrapped;
@@ -130,6 +134,8 @@ struct scope {
 	struct pv *decl_global;         /* set (dict) of names declared global */
 	struct pv *decl_nonlocal;
 	struct pv *class_name;          /* S_CLASS: for __qualname__ */
+	struct pv *fn;                  /* S_FUNCTION: the function called */
+	struct pv *first;               /* S_FUNCTION: its first argument */
 };
 
 enum flow { F_NORMAL, F_RETURN, F_BREAK, F_CONTINUE, F_RAISE, F_FATAL };
@@ -153,7 +159,8 @@ enum builtin_id {
 	B_RANGE, B_ENUMERATE, B_ZIP, B_SORTED, B_REVERSED, B_FILTER, B_MAP, B_ISINSTANCE,
 	B_ISSUBCLASS, B_CALLABLE, B_GETATTR, B_SETATTR, B_HASATTR, B_DELATTR, B_GLOBALS,
 	B_LOCALS, B_VARS, B_DIR, B_TYPE, B_OBJECT, B_PRINT, B_REPR, B_ANY, B_ALL, B_MIN,
-	B_MAX, B_SUM, B_ABS, B_ID, B_HASH, B_ITER, B_NEXT, B_SUPER, B_PROPERTY,
+	B_MAX, B_SUM, B_ABS, B_ID, B_HASH, B_ITER, B_NEXT, B_SUPER, B_SUPER_OBJ, B_TYPE_NEW,
+	B_PROPERTY,
 	B_CLASSMETHOD, B_STATICMETHOD, B_EXEC, B_EVAL, B_OPEN, B_IMPORT, B_ROUND, B_ORD, B_CHR,
 	B_FORMAT,
 	/* functools, warnings, collections, os, typing ... */
@@ -208,6 +215,8 @@ struct pyeval {
 	struct pv *builtins;            /* dict */
 	struct pv *none, *true_, *false_, *ellipsis, *empty_str;
 	struct pv *object_class, *type_class;
+	struct pv *pending_class;       /* a class statement's class while its
+					 * metaclass runs (type.__new__ returns it) */
 	struct pv *exc_base, *exc_exception, *exc_import, *exc_module_not_found,
 		  *exc_attribute, *exc_key, *exc_index, *exc_type, *exc_value,
 		  *exc_name, *exc_runtime, *exc_not_implemented, *exc_stop,
@@ -312,6 +321,9 @@ struct pv *ev_new_class(struct pyeval *ev, const char *name, struct pv *base, in
 struct pv *ev_func_doc(struct pyeval *ev, struct pv *fn);
 
 struct pv *mod_name(struct pyeval *ev, struct evmod *m, uint32_t str);
+int ev_class_created(struct pyeval *ev, struct pv *cls, struct pv *kwargs);
+struct pv *ev_make_class(struct pyeval *ev, struct pv *meta, struct pv *name, struct pv *bases,
+			 struct pv *ns, struct pv *kwargs);
 struct pv *ev_binop(struct pyeval *ev, int op, struct pv *a, struct pv *b);
 int ev_compare(struct pyeval *ev, int op, struct pv *a, struct pv *b);  /* 1, 0, -1; -2 raised */
 struct pv *ev_subscript(struct pyeval *ev, struct pv *obj, struct pv *key);

@@ -959,7 +959,47 @@ static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, stru
 	case B_TYPE:
 		if (nargs == 1)
 			return type_of(ev, a0);
+		if (nargs == 3 && (v = ev_make_class(ev, NULL, args[0], args[1], args[2], kwargs)))
+			return v;
+		if (ev->flow != F_NORMAL)
+			return NULL;
 		break;
+	case B_TYPE_NEW:
+		/* type.__new__(meta, name, bases, namespace) */
+		if (nargs == 4 && (v = ev_make_class(ev, args[0], args[1], args[2], args[3], kwargs)))
+			return v;
+		if (ev->flow != F_NORMAL)
+			return NULL;
+		break;
+	case B_OBJECT_NEW:
+		/* object.__new__(cls): an instance, its __init__ still to run */
+		if (a0 && a0->kind == K_CLASS && !a0->id) {
+			v = pv_new(ev, K_INSTANCE);
+			v->u.inst.cls = a0;
+			v->u.inst.dict = pv_dict_new(ev);
+			return v;
+		}
+		break;
+	case B_SUPER: {
+		/* super(): the class whose body defined the running function,
+		 * and its first argument */
+		struct pv *start = a0, *obj = a1, *pair;
+		if (nargs == 0) {
+			struct scope *s = ev->cur_scope;
+			while (s && s->kind != S_FUNCTION)
+				s = s->parent;
+			if (s && s->fn && s->fn->kind == K_FUNCTION) {
+				start = s->fn->u.fn->owner;
+				obj = s->first;
+			}
+		}
+		if (!start || !obj || start->kind != K_CLASS || start->id)
+			break;
+		pair = pv_seq_new(ev, K_TUPLE, 2);
+		seq_append(ev, pair, start);
+		seq_append(ev, pair, obj);
+		return pv_builtin(ev, B_SUPER_OBJ, pair);
+	}
 	case B_OBJECT:
 		v = pv_new(ev, K_INSTANCE);
 		v->u.inst.cls = ev->object_class;
@@ -1813,6 +1853,17 @@ struct pv *lib_method(struct pyeval *ev, struct pv *obj, const struct pv *name)
 			return pv_builtin(ev, B_OBJECT_INIT, NULL);
 		if (!strcmp(name->u.str.s, "__setattr__"))
 			return pv_builtin(ev, B_OBJECT_SETATTR, NULL);
+		if (!strcmp(name->u.str.s, "__new__"))
+			return pv_builtin(ev, B_OBJECT_NEW, NULL);
+		if (!strcmp(name->u.str.s, "__init_subclass__"))
+			return pv_builtin(ev, B_NOOP, NULL);
+		return NULL;
+	}
+	if (obj->kind == K_CLASS && obj == ev->type_class) {
+		if (!strcmp(name->u.str.s, "__new__"))
+			return pv_builtin(ev, B_TYPE_NEW, NULL);
+		if (!strcmp(name->u.str.s, "__init__"))
+			return pv_builtin(ev, B_OBJECT_INIT, NULL);
 		return NULL;
 	}
 	for (k = 0; methods[k].name; k++)
