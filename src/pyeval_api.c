@@ -248,6 +248,16 @@ int pyeval_doc(struct pyeval *ev, const struct pv *cv, struct buf *out)
 		d = ev_func_doc(ev, v);
 		break;
 	case K_CLASS:
+		if (v->id == B_ENUM_CLASS) {
+			/* enum's classes are modelled: their docstrings are
+			 * enum.py's */
+			struct evmod *model = find_loaded(ev, "enum"), *real;
+			struct pv *c;
+			if (!model || !(real = real_module(ev, model)) || !real->dict ||
+			    !(c = dict_get(real->dict, v->u.cls->name)) || c->kind != K_CLASS || c->id)
+				return -1;
+			return pyeval_doc(ev, c, out);
+		}
 		if (v->id)
 			return -1;
 		d = dict_get_str(v->u.cls->dict, "__doc__");
@@ -483,6 +493,23 @@ static int render_params(struct pyeval *ev, struct pv *fv, unsigned drop, const 
 	return 0;
 }
 
+/* EnumType.__call__ of enum.py, for an Enum class (NULL: not one, or
+ * enum.py is not on the library path). */
+static struct pv *enum_type_call(struct pyeval *ev, struct pv *cls)
+{
+	struct evmod *model, *real;
+	struct pv *meta, *f;
+
+	if (!ev->enum_class || (cls->id != B_ENUM_CLASS && (cls->id || !is_subclass(cls, ev->enum_class))) ||
+	    cls == ev->enum_auto_class || !is_subclass(cls, ev->enum_class))
+		return NULL;
+	if (!(model = find_loaded(ev, "enum")) || !(real = real_module(ev, model)) || !real->dict ||
+	    !(meta = dict_get_str(real->dict, "EnumType")) || meta->kind != K_CLASS ||
+	    !(f = class_lookup(meta, pv_intern(ev, "__call__", 8))) || f->kind != K_FUNCTION)
+		return NULL;
+	return f;
+}
+
 static int signature(struct pyeval *ev, struct pv *v, unsigned drop, const char *name,
 		     struct buf *out, int depth)
 {
@@ -501,6 +528,12 @@ static int signature(struct pyeval *ev, struct pv *v, unsigned drop, const char 
 	case K_STATICMETHOD:
 		return signature(ev, v->u.wrapped, drop, name, out, depth + 1);
 	case K_CLASS:
+		/* inspect asks a metaclass's __call__ first: EnumType's for
+		 * an Enum (read from enum.py), or the repository's */
+		if ((f = enum_type_call(ev, v)) ||
+		    (v->u.cls->meta && (f = class_lookup(v->u.cls->meta, pv_intern(ev, "__call__", 8))) &&
+		     f->kind == K_FUNCTION))
+			return signature(ev, f, drop + 1, name, out, depth + 1);
 		if (v->id || (v->flags & PVF_DATACLASS))
 			return HUB_ENOTFOUND;
 		f = class_lookup(v, pv_intern(ev, "__init__", 8));

@@ -323,6 +323,8 @@ static struct pv *instantiate(struct pyeval *ev, struct pv *cls, struct pv **arg
 
 	if (cls->id)
 		return lib_call(ev, cls, args, nargs, kwargs);
+	if (ev_is_enum(ev, cls) && nargs == 1 && !kwargs)
+		return ev_enum_by_value(ev, cls, args[0]);
 	if (is_subclass(cls, ev->exc_base)) {
 		inst = pv_new(ev, K_INSTANCE);
 		inst->u.inst.cls = cls;
@@ -613,6 +615,11 @@ struct pv *ev_getattr(struct pyeval *ev, struct pv *obj, struct pv *name)
 			return obj->u.cls->dict && (v = dict_get(obj->u.cls->dict, name)) ? v : ev->none;
 		if ((v = class_lookup(obj, name)))
 			return descriptor(ev, v, NULL, obj);
+		if (!strcmp(s, "__members__") && ev_is_enum(ev, obj))
+			return dict_get_str(obj->u.cls->dict, "_member_map_");
+		/* what the class's metaclass defines, bound to the class */
+		if (obj->u.cls->meta && (v = class_lookup(obj->u.cls->meta, name)))
+			return descriptor(ev, v, obj, obj->u.cls->meta);
 		if (obj->id && (v = lib_method(ev, obj, name)))
 			return v;
 		if (obj->id)
@@ -634,6 +641,13 @@ struct pv *ev_getattr(struct pyeval *ev, struct pv *obj, struct pv *name)
 			return descriptor(ev, v, obj, cls);
 		if (!strcmp(s, "__doc__"))
 			return ev->none;
+		/* what is not found otherwise is the class's __getattr__'s */
+		if ((v = class_lookup(cls, pv_intern(ev, "__getattr__", 11))) && v->kind == K_FUNCTION) {
+			struct pv *a[2];
+			a[0] = obj;
+			a[1] = name;
+			return ev_call(ev, v, a, 2, NULL);
+		}
 		if (cls->u.cls->opaque_base || (cls->flags & PVF_DATACLASS))
 			return pv_unknownf(ev, "attribute '%s' of an instance of %s", s,
 					   cls->u.cls->name->u.str.s);
@@ -1447,8 +1461,7 @@ struct pv *ev_make_class(struct pyeval *ev, struct pv *meta, struct pv *name, st
 	c->meta = meta && meta->kind == K_CLASS && !meta->id ? meta : NULL;
 	for (k = 0; k < bases->u.seq->count; k++) {
 		struct pv *b = bases->u.seq->items[k];
-		if (b->kind != K_CLASS || b->u.cls->opaque_base ||
-		    (b->id && b != ev->object_class && b != ev->type_class && !is_subclass(b, ev->exc_base)))
+		if (!ev_transparent_base(ev, b))
 			c->opaque_base = 1;
 	}
 	for (k = 0; k < ns->u.dict->count; k++)
@@ -1510,6 +1523,8 @@ int ev_class_created(struct pyeval *ev, struct pv *cls, struct pv *kwargs)
 		if (f && f->kind == K_FUNCTION && !f->u.fn->owner)
 			f->u.fn->owner = cls;
 	}
+	if (ev_enum_members(ev, cls))
+		return -1;
 	/* __init_subclass__ is a classmethod without saying so */
 	if ((v = dict_get(cls->u.cls->dict, name)) && v->kind == K_FUNCTION) {
 		struct pv *cm = pv_new(ev, K_CLASSMETHOD);
@@ -1530,20 +1545,28 @@ int ev_class_created(struct pyeval *ev, struct pv *cls, struct pv *kwargs)
 	return 0;
 }
 
-/* The metaclass of a class statement: metaclass= if given, else the first
- * base's (NULL: type, or one hub does not see into). */
+/* The metaclass of a class statement that hub runs: metaclass= if given,
+ * else the first base's; only one of the repository (NULL: type, or a
+ * library's metaclass, ABCMeta or EnumType say, whose classes are built as
+ * type builds them). */
 static struct pv *metaclass_of(struct pyeval *ev, struct pv *explicit, struct pv *bases)
 {
+	struct pv *meta = NULL;
 	size_t k;
 
-	if (explicit)
-		return explicit->kind == K_CLASS && !explicit->id ? explicit : NULL;
-	for (k = 0; k < bases->u.seq->count; k++) {
-		struct pv *b = bases->u.seq->items[k];
-		if (b->kind == K_CLASS && b->u.cls->meta)
-			return b->u.cls->meta;
+	if (explicit) {
+		meta = explicit;
+	} else {
+		for (k = 0; k < bases->u.seq->count && !meta; k++) {
+			struct pv *b = bases->u.seq->items[k];
+			if (b->kind == K_CLASS && b->u.cls->meta)
+				meta = b->u.cls->meta;
+		}
 	}
-	return NULL;
+	if (!meta || meta->kind != K_CLASS || meta->id || !meta->u.cls->mod ||
+	    meta->u.cls->mod->origin != M_REPO)
+		return NULL;
+	return meta;
 }
 
 /* meta(name, bases, namespace, **kwargs) for a metaclass of the
@@ -1614,9 +1637,7 @@ static void class_def(struct pyeval *ev, struct scope *sc, uint32_t id)
 	}
 	for (k = 0; k < bases->u.seq->count; k++) {
 		struct pv *b = bases->u.seq->items[k];
-		if (b->kind != K_CLASS || b->u.cls->opaque_base)
-			c->opaque_base = 1;
-		if (b->kind == K_CLASS && b->id && b != ev->object_class && b != ev->type_class && !is_subclass(b, ev->exc_base))
+		if (!ev_transparent_base(ev, b))
 			c->opaque_base = 1;
 	}
 	c->bases = bases;
@@ -2044,8 +2065,20 @@ static void exec_stmt(struct pyeval *ev, struct scope *sc, uint32_t id)
 		return;
 	}
 	case PN_ANN_ASSIGN:
-		if (n->num && sc->kind != S_FUNCTION && !eval(ev, sc, n->b))
-			return;
+		if (n->num && sc->kind != S_FUNCTION) {
+			if (!(v = eval(ev, sc, n->b)))
+				return;
+			if (sc->kind == S_CLASS && NODE(m, n->a)->kind == PN_NAME) {
+				/* a class body's annotations, in order (dataclass
+				 * fields are read from them) */
+				struct pv *ann = dict_get_str(sc->dict, "__annotations__");
+				if (!ann || ann->kind != K_DICT) {
+					ann = pv_dict_new(ev);
+					dict_set_str(ev, sc->dict, "__annotations__", ann);
+				}
+				dict_set(ev, ann, mod_name(ev, m, NODE(m, n->a)->str), v);
+			}
+		}
 		if (!n->c)
 			return;
 		if (!(v = eval(ev, sc, n->c)))

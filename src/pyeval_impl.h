@@ -160,7 +160,7 @@ enum builtin_id {
 	B_ISSUBCLASS, B_CALLABLE, B_GETATTR, B_SETATTR, B_HASATTR, B_DELATTR, B_GLOBALS,
 	B_LOCALS, B_VARS, B_DIR, B_TYPE, B_OBJECT, B_PRINT, B_REPR, B_ANY, B_ALL, B_MIN,
 	B_MAX, B_SUM, B_ABS, B_ID, B_HASH, B_ITER, B_NEXT, B_SUPER, B_SUPER_OBJ, B_TYPE_NEW,
-	B_PROPERTY,
+	B_ENUM_AUTO, B_ENUM_CLASS, B_DC_FIELDS, B_OBJECT_GETATTRIBUTE, B_PROPERTY,
 	B_CLASSMETHOD, B_STATICMETHOD, B_EXEC, B_EVAL, B_OPEN, B_IMPORT, B_ROUND, B_ORD, B_CHR,
 	B_FORMAT,
 	/* functools, warnings, collections, os, typing ... */
@@ -215,6 +215,8 @@ struct pyeval {
 	struct pv *builtins;            /* dict */
 	struct pv *none, *true_, *false_, *ellipsis, *empty_str;
 	struct pv *object_class, *type_class;
+	struct pv *enum_class, *enum_auto_class; /* enum.Enum, enum.auto (lib_enum_module) */
+	struct pv *field_class;         /* dataclasses.Field */
 	struct pv *pending_class;       /* a class statement's class while its
 					 * metaclass runs (type.__new__ returns it) */
 	struct pv *exc_base, *exc_exception, *exc_import, *exc_module_not_found,
@@ -322,6 +324,14 @@ struct pv *ev_func_doc(struct pyeval *ev, struct pv *fn);
 
 struct pv *mod_name(struct pyeval *ev, struct evmod *m, uint32_t str);
 int ev_class_created(struct pyeval *ev, struct pv *cls, struct pv *kwargs);
+/* Enum classes (pyeval_enum.c): is cls one with members, and the members
+ * made from a new subclass's body (-1: it raised). */
+int ev_is_enum(struct pyeval *ev, const struct pv *cls);
+int ev_enum_members(struct pyeval *ev, struct pv *cls);
+struct pv *ev_enum_by_value(struct pyeval *ev, struct pv *cls, struct pv *value);
+struct pv *ev_enum_by_name(struct pyeval *ev, struct pv *cls, struct pv *name);
+struct pv *ev_enum_list(struct pyeval *ev, struct pv *cls);
+int ev_transparent_base(struct pyeval *ev, const struct pv *base);
 struct pv *ev_make_class(struct pyeval *ev, struct pv *meta, struct pv *name, struct pv *bases,
 			 struct pv *ns, struct pv *kwargs);
 struct pv *ev_binop(struct pyeval *ev, int op, struct pv *a, struct pv *b);

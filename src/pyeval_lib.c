@@ -244,6 +244,10 @@ struct pv *ev_iterate(struct pyeval *ev, struct pv *v)
 		return out;
 	case K_UNKNOWN:
 		return v;
+	case K_CLASS:
+		if (ev_is_enum(ev, v))
+			return ev_enum_list(ev, v);
+		break;
 	case K_OPAQUE:
 		return pv_unknownf(ev, "the items of %s%s%s from outside the repository",
 				   v->u.opaque.module, v->u.opaque.attr ? "." : "",
@@ -260,8 +264,9 @@ struct pv *ev_iterate(struct pyeval *ev, struct pv *v)
 		return pv_unknown(ev, "the items of an object hub does not model");
 	}
 	default:
-		return ev_raise(ev, ev->exc_type, "object is not iterable");
+		break;
 	}
+	return ev_raise(ev, ev->exc_type, "object is not iterable");
 }
 
 static int lt(struct pyeval *ev, struct pv *a, struct pv *b)
@@ -501,6 +506,8 @@ static struct pv *builtin_call(struct pyeval *ev, int id, struct pv *self, struc
 			return pv_int(ev, (int64_t)a0->u.seq->count);
 		if ((a0->kind == K_DICT || a0->kind == K_SET) && !a0->u.dict->incomplete)
 			return pv_int(ev, (int64_t)a0->u.dict->live);
+		if (ev_is_enum(ev, a0))
+			return pv_int(ev, (int64_t)ev_enum_list(ev, a0)->u.seq->count);
 		return pv_unknown(ev, "a len() hub cannot compute");
 	case B_STR:
 		if (!a0)
@@ -971,6 +978,48 @@ static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, stru
 		if (ev->flow != F_NORMAL)
 			return NULL;
 		break;
+	case B_OBJECT_GETATTRIBUTE:
+		if (nargs == 2 && a1->kind == K_STR)
+			return ev_getattr(ev, a0, pv_intern(ev, a1->u.str.s, a1->u.str.len));
+		break;
+	case B_DC_FIELDS: {
+		/* dataclasses.fields(): one Field (name, type) per annotation
+		 * of the dataclasses in the MRO, bases first */
+		struct pv *cls = a0 && a0->kind == K_INSTANCE ? a0->u.inst.cls : a0, *seen;
+		size_t i;
+		if (!cls || cls->kind != K_CLASS || !(cls->flags & PVF_DATACLASS))
+			break;
+		if (!ev->field_class)
+			ev->field_class = ev_new_class(ev, "Field", ev->object_class, 0);
+		seen = pv_dict_new(ev);
+		for (i = cls->u.cls->mro_count; i-- > 0;) {
+			struct pv *c = cls->u.cls->mro[i], *ann;
+			if (!(c->flags & PVF_DATACLASS) || !(ann = dict_get_str(c->u.cls->dict, "__annotations__")) ||
+			    ann->kind != K_DICT)
+				continue;
+			for (k = 0; k < ann->u.dict->count; k++) {
+				struct pv *f;
+				if (!ann->u.dict->keys[k])
+					continue;
+				f = pv_new(ev, K_INSTANCE);
+				f->u.inst.cls = ev->field_class;
+				f->u.inst.dict = pv_dict_new(ev);
+				dict_set_str(ev, f->u.inst.dict, "name", ann->u.dict->keys[k]);
+				dict_set_str(ev, f->u.inst.dict, "type", ann->u.dict->vals[k]);
+				dict_set(ev, seen, ann->u.dict->keys[k], f);
+			}
+		}
+		out = pv_seq_new(ev, K_TUPLE, seen->u.dict->live);
+		for (k = 0; k < seen->u.dict->count; k++)
+			if (seen->u.dict->keys[k])
+				seq_append(ev, out, seen->u.dict->vals[k]);
+		return out;
+	}
+	case B_ENUM_AUTO:
+		v = pv_new(ev, K_INSTANCE);
+		v->u.inst.cls = ev->enum_auto_class;
+		v->u.inst.dict = pv_dict_new(ev);
+		return v;
 	case B_OBJECT_NEW:
 		/* object.__new__(cls): an instance, its __init__ still to run */
 		if (a0 && a0->kind == K_CLASS && !a0->id) {
@@ -1855,6 +1904,8 @@ struct pv *lib_method(struct pyeval *ev, struct pv *obj, const struct pv *name)
 			return pv_builtin(ev, B_OBJECT_SETATTR, NULL);
 		if (!strcmp(name->u.str.s, "__new__"))
 			return pv_builtin(ev, B_OBJECT_NEW, NULL);
+		if (!strcmp(name->u.str.s, "__getattribute__"))
+			return pv_builtin(ev, B_OBJECT_GETATTRIBUTE, NULL);
 		if (!strcmp(name->u.str.s, "__init_subclass__"))
 			return pv_builtin(ev, B_NOOP, NULL);
 		return NULL;
@@ -1977,9 +2028,30 @@ struct evmod *lib_modelled_module(struct pyeval *ev, const char *name)
 		put(ev, m, "TypeVar", B_TYPEVAR);
 		put(ev, m, "overload", B_IDENTITY);
 		put(ev, m, "no_type_check", B_IDENTITY);
+	} else if (!strcmp(name, "enum")) {
+		/* pyeval_enum.c makes the members; the rest is enum.py's */
+		struct pv *e, *c;
+		m = new_module(ev, name, M_MODELLED);
+		if (!ev->enum_class) {
+			ev->enum_class = ev_new_class(ev, "Enum", ev->object_class, B_ENUM_CLASS);
+			ev->enum_auto_class = ev_new_class(ev, "auto", ev->object_class, B_ENUM_CLASS);
+		}
+		e = ev->enum_class;
+		dict_set_str(ev, m->dict, "Enum", e);
+		dict_set_str(ev, m->dict, "IntEnum", ev_new_class(ev, "IntEnum", e, B_ENUM_CLASS));
+		dict_set_str(ev, m->dict, "StrEnum", ev_new_class(ev, "StrEnum", e, B_ENUM_CLASS));
+		c = ev_new_class(ev, "Flag", e, B_ENUM_CLASS);
+		dict_set_str(ev, m->dict, "Flag", c);
+		dict_set_str(ev, m->dict, "IntFlag", ev_new_class(ev, "IntFlag", c, B_ENUM_CLASS));
+		c = ev_new_class(ev, "EnumType", ev->type_class, B_ENUM_CLASS);
+		dict_set_str(ev, m->dict, "EnumType", c);
+		dict_set_str(ev, m->dict, "EnumMeta", c);
+		put(ev, m, "auto", B_ENUM_AUTO);
+		put(ev, m, "unique", B_IDENTITY);
 	} else if (!strcmp(name, "dataclasses")) {
 		m = new_module(ev, name, M_MODELLED);
 		put(ev, m, "dataclass", B_DATACLASS);
+		put(ev, m, "fields", B_DC_FIELDS);
 	} else if (!strcmp(name, "fnmatch")) {
 		m = new_module(ev, name, M_MODELLED);
 		put(ev, m, "filter", B_FNMATCH_FILTER);

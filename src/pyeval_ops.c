@@ -254,6 +254,15 @@ static int contains(struct pyeval *ev, struct pv *item, struct pv *c)
 	size_t k;
 	int any_unknown = 0;
 
+	if (ev_is_enum(ev, c)) {
+		struct pv *members = ev_enum_list(ev, c);
+		if (item->kind == K_UNKNOWN)
+			return -1;
+		for (k = 0; k < members->u.seq->count; k++)
+			if (members->u.seq->items[k] == item)
+				return 1;
+		return 0;
+	}
 	switch (c->kind) {
 	case K_STR:
 		if (item->kind != K_STR)
@@ -370,6 +379,8 @@ struct pv *ev_subscript(struct pyeval *ev, struct pv *obj, struct pv *key)
 		return obj;
 	if (key->kind == K_UNKNOWN && obj->kind != K_OPAQUE && obj->kind != K_CLASS)
 		return key;
+	if (ev_is_enum(ev, obj))
+		return ev_enum_by_name(ev, obj, key);
 	switch (obj->kind) {
 	case K_LIST:
 	case K_TUPLE:
