@@ -234,6 +234,103 @@ const char *pyeval_def_name(const struct pv *cv)
 	return NULL;
 }
 
+static int simple_value(const struct pv *v);
+
+/* inspect.formatannotation of an annotation's value: a class by name
+ * (qualified by its module unless a builtin), a string as its repr, None.
+ * -1: a value hub does not render as Python would (typing's). */
+static int put_annotation(struct pyeval *ev, struct pv *a, struct buf *out)
+{
+	struct pv *s;
+
+	if (a->kind == K_NONE) {
+		buf_addstr(out, "None");
+		return 0;
+	}
+	if (a->kind == K_STR && (s = ev_str_of(ev, a, 1)) && s->kind == K_STR) {
+		buf_add(out, s->u.str.s, s->u.str.len);
+		return 0;
+	}
+	if (a->kind != K_CLASS || (a->id && (a->id == B_ENUM_CLASS || a->id == B_OPAQUE_CALL)))
+		return -1;
+	if (!a->id) {
+		struct pv *mod = dict_get_str(a->u.cls->dict, "__module__");
+		struct pv *qual = dict_get_str(a->u.cls->dict, "__qualname__");
+		if (!mod || mod->kind != K_STR || !qual || qual->kind != K_STR)
+			return -1;
+		buf_add(out, mod->u.str.s, mod->u.str.len);
+		buf_addch(out, '.');
+		buf_add(out, qual->u.str.s, qual->u.str.len);
+		return 0;
+	}
+	buf_add(out, a->u.cls->name->u.str.s, a->u.cls->name->u.str.len);
+	return 0;
+}
+
+/* The parameters of the __init__ @dataclass writes, "(a: int = 1, ...)":
+ * fields of dataclass bases first, with their annotations and defaults.
+ * 0: written; -1: a field hub cannot render (a field(...) call, a typing
+ * annotation), nothing written. */
+static int dataclass_params(struct pyeval *ev, struct pv *cls, struct buf *out)
+{
+	struct pv *seen = pv_dict_new(ev);
+	size_t mark = out->len, i, k;
+	int first = 1;
+
+	for (i = cls->u.cls->mro_count; i-- > 0;) {
+		struct pv *c = cls->u.cls->mro[i], *ann;
+		if (!(c->flags & PVF_DATACLASS) ||
+		    !(ann = dict_get_str(c->u.cls->dict, "__annotations__")) || ann->kind != K_DICT)
+			continue;
+		for (k = 0; k < ann->u.dict->count; k++) {
+			struct pv *key = ann->u.dict->keys[k];
+			if (key)
+				dict_set(ev, seen, key, ann->u.dict->vals[k]);
+		}
+	}
+	buf_addch(out, '(');
+	for (k = 0; k < seen->u.dict->count; k++) {
+		struct pv *key = seen->u.dict->keys[k], *d = NULL, *s;
+		if (!key)
+			continue;
+		for (i = 0; i < cls->u.cls->mro_count && !d; i++)
+			if (cls->u.cls->mro[i]->flags & PVF_DATACLASS)
+				d = dict_get(cls->u.cls->mro[i]->u.cls->dict, key);
+		if (!first)
+			buf_addstr(out, ", ");
+		first = 0;
+		buf_add(out, key->u.str.s, key->u.str.len);
+		buf_addstr(out, ": ");
+		if (put_annotation(ev, seen->u.dict->vals[k], out))
+			goto cannot;
+		if (d) {
+			if (!simple_value(d) || !(s = ev_str_of(ev, d, 1)) || s->kind != K_STR)
+				goto cannot;
+			buf_addstr(out, " = ");
+			buf_add(out, s->u.str.s, s->u.str.len);
+		}
+	}
+	buf_addch(out, ')');
+	return 0;
+cannot:
+	buf_truncate(out, mark);
+	return -1;
+}
+
+/* The __doc__ @dataclass writes for a class without one: its name and
+ * the generated __init__'s parameters. 1: written, -1: not rendered. */
+static int dataclass_doc(struct pyeval *ev, struct pv *cls, struct buf *out)
+{
+	size_t mark = out->len;
+
+	buf_add(out, cls->u.cls->name->u.str.s, cls->u.cls->name->u.str.len);
+	if (dataclass_params(ev, cls, out)) {
+		buf_truncate(out, mark);
+		return -1;
+	}
+	return 1;
+}
+
 int pyeval_doc(struct pyeval *ev, const struct pv *cv, struct buf *out)
 {
 	struct pv *v = (struct pv *)cv, *d = NULL;
@@ -262,7 +359,7 @@ int pyeval_doc(struct pyeval *ev, const struct pv *cv, struct buf *out)
 			return -1;
 		d = dict_get_str(v->u.cls->dict, "__doc__");
 		if ((v->flags & PVF_DATACLASS) && (!d || d->kind == K_NONE))
-			return -1;      /* dataclass writes one from the fields */
+			return dataclass_doc(ev, v, out);
 		break;
 	case K_INSTANCE:
 		if (!(d = dict_get_str(v->u.inst.dict, "__doc__")))
@@ -534,8 +631,21 @@ static int signature(struct pyeval *ev, struct pv *v, unsigned drop, const char 
 		    (v->u.cls->meta && (f = class_lookup(v->u.cls->meta, pv_intern(ev, "__call__", 8))) &&
 		     f->kind == K_FUNCTION))
 			return signature(ev, f, drop + 1, name, out, depth + 1);
-		if (v->id || (v->flags & PVF_DATACLASS))
+		if (v->id)
 			return HUB_ENOTFOUND;
+		if (v->flags & PVF_DATACLASS) {
+			/* the __init__ it wrote, unless the class has its own */
+			size_t mark = out->len;
+			if ((f = dict_get_str(v->u.cls->dict, "__init__")) && f->kind == K_FUNCTION)
+				return signature(ev, f, drop + 1, name, out, depth + 1);
+			buf_addstr(out, name);
+			if (drop || dataclass_params(ev, v, out)) {
+				buf_truncate(out, mark);
+				return HUB_ENOTFOUND;
+			}
+			buf_addstr(out, " -> None");
+			return 0;
+		}
 		f = class_lookup(v, pv_intern(ev, "__init__", 8));
 		if (f && f->kind == K_FUNCTION)
 			return signature(ev, f, drop + 1, name, out, depth + 1);

@@ -1680,6 +1680,29 @@ static void class_def(struct pyeval *ev, struct scope *sc, uint32_t id)
 
 /* ---- statements ---- */
 
+/* Whether the module starts with `from __future__ import annotations`. */
+static int future_annotations(struct evmod *m)
+{
+	const struct py_tree *t = m->tree;
+	uint32_t body, k, j;
+
+	if (m->future_annotations)
+		return m->future_annotations == 2;
+	m->future_annotations = 1;
+	body = t->nodes[t->root].a;
+	for (k = 0; k < py_list_len(t, body); k++) {
+		const struct py_node *s = &t->nodes[py_list_at(t, body, k)];
+		if (s->kind != PN_IMPORT_FROM || !s->str || strcmp(py_str_at(t, s->str, NULL), "__future__"))
+			continue;
+		for (j = 0; j < py_list_len(t, s->a); j++) {
+			const struct py_node *alias = &t->nodes[py_list_at(t, s->a, j)];
+			if (!strcmp(py_str_at(t, alias->str, NULL), "annotations"))
+				m->future_annotations = 2;
+		}
+	}
+	return m->future_annotations == 2;
+}
+
 /* Runs a body hub cannot tell will run: its names are bound as if it
  * did, remembered as conditional; a raise or a return in it does not
  * end what follows. */
@@ -2066,7 +2089,11 @@ static void exec_stmt(struct pyeval *ev, struct scope *sc, uint32_t id)
 	}
 	case PN_ANN_ASSIGN:
 		if (n->num && sc->kind != S_FUNCTION) {
-			if (!(v = eval(ev, sc, n->b)))
+			/* under `from __future__ import annotations` they stay
+			 * text, which hub does not write as ast.unparse would */
+			if (future_annotations(m))
+				v = pv_unknown(ev, "an annotation kept as text");
+			else if (!(v = eval(ev, sc, n->b)))
 				return;
 			if (sc->kind == S_CLASS && NODE(m, n->a)->kind == PN_NAME) {
 				/* a class body's annotations, in order (dataclass

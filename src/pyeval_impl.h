@@ -114,6 +114,7 @@ struct evmod {
 	enum module_state state;
 	int is_package;
 	int incomplete;                 /* names hub could not see may be bound */
+	int future_annotations;         /* 0: not looked, 1: no, 2: from __future__ import annotations */
 	struct py_tree *tree;
 	struct buf source;
 	struct pv *value;               /* K_MODULE */

@@ -4,6 +4,7 @@ import functools
 
 from zoo import MODELS, Model, build
 from zoo.meta import LAYERS
+from zoo.config import Documented, NetConfig
 
 dependencies = ["torch"]
 
