@@ -170,6 +170,15 @@ static uint32_t value_hash(const void *s, size_t len)
 	return h ? h : 1;
 }
 
+struct pv *pv_instance(struct pyeval *ev, struct pv *cls)
+{
+	struct pv *inst = pv_new(ev, K_INSTANCE);
+
+	inst->u.inst.cls = cls;
+	inst->u.inst.dict = pv_dict_new(ev);
+	return inst;
+}
+
 struct pv *pv_str(struct pyeval *ev, const char *s, size_t len)
 {
 	struct pv *v = pv_new(ev, K_STR);
@@ -574,9 +583,7 @@ struct pv *ev_raise(struct pyeval *ev, struct pv *cls, const char *fmt, ...)
 		const char *file = ev_where(ev, &line);
 		hub_log("pyeval: %s:%u: %s: %s", file, line, cls->u.cls->name->u.str.s, msg);
 	}
-	inst = pv_new(ev, K_INSTANCE);
-	inst->u.inst.cls = cls;
-	inst->u.inst.dict = pv_dict_new(ev);
+	inst = pv_instance(ev, cls);
 	dict_set_str(ev, inst->u.inst.dict, "args", pv_strz(ev, msg));
 	ev->exc_file = ev_where(ev, &ev->exc_line);
 	ev->exc = inst;

@@ -102,9 +102,7 @@ static struct pv *make_member(struct pyeval *ev, struct pv *cls, struct pv *name
 		if (!dict_get_str(member->u.inst.dict, "_value_"))
 			dict_set_str(ev, member->u.inst.dict, "_value_", value);
 	} else {
-		member = pv_new(ev, K_INSTANCE);
-		member->u.inst.cls = cls;
-		member->u.inst.dict = pv_dict_new(ev);
+		member = pv_instance(ev, cls);
 		dict_set_str(ev, member->u.inst.dict, "_value_", value);
 	}
 	dict_set_str(ev, member->u.inst.dict, "_name_", name);

@@ -326,9 +326,7 @@ static struct pv *instantiate(struct pyeval *ev, struct pv *cls, struct pv **arg
 	if (ev_is_enum(ev, cls) && nargs == 1 && !kwargs)
 		return ev_enum_by_value(ev, cls, args[0]);
 	if (is_subclass(cls, ev->exc_base)) {
-		inst = pv_new(ev, K_INSTANCE);
-		inst->u.inst.cls = cls;
-		inst->u.inst.dict = pv_dict_new(ev);
+		inst = pv_instance(ev, cls);
 		return inst;
 	}
 	if ((init = class_lookup(cls, pv_intern(ev, "__new__", 7))) && init->kind == K_STATICMETHOD &&
@@ -343,9 +341,7 @@ static struct pv *instantiate(struct pyeval *ev, struct pv *cls, struct pv **arg
 			return r;
 		inst = r;
 	} else {
-		inst = pv_new(ev, K_INSTANCE);
-		inst->u.inst.cls = cls;
-		inst->u.inst.dict = pv_dict_new(ev);
+		inst = pv_instance(ev, cls);
 	}
 	init = class_lookup(cls, pv_intern(ev, "__init__", 8));
 	if (!init && (cls->flags & PVF_DATACLASS) && kwargs) {

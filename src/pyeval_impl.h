@@ -281,6 +281,7 @@ struct pv *pv_int(struct pyeval *ev, int64_t i);
 struct pv *pv_float(struct pyeval *ev, double f);
 struct pv *pv_bool(struct pyeval *ev, int b);
 struct pv *pv_str(struct pyeval *ev, const char *s, size_t len);
+struct pv *pv_instance(struct pyeval *ev, struct pv *cls);  /* an empty __dict__ */
 struct pv *pv_strz(struct pyeval *ev, const char *s);
 struct pv *pv_intern(struct pyeval *ev, const char *s, size_t len);
 struct pv *pv_unknown(struct pyeval *ev, const char *what);

@@ -1001,9 +1001,7 @@ static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, stru
 				struct pv *f;
 				if (!ann->u.dict->keys[k])
 					continue;
-				f = pv_new(ev, K_INSTANCE);
-				f->u.inst.cls = ev->field_class;
-				f->u.inst.dict = pv_dict_new(ev);
+				f = pv_instance(ev, ev->field_class);
 				dict_set_str(ev, f->u.inst.dict, "name", ann->u.dict->keys[k]);
 				dict_set_str(ev, f->u.inst.dict, "type", ann->u.dict->vals[k]);
 				dict_set(ev, seen, ann->u.dict->keys[k], f);
@@ -1016,16 +1014,12 @@ static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, stru
 		return out;
 	}
 	case B_ENUM_AUTO:
-		v = pv_new(ev, K_INSTANCE);
-		v->u.inst.cls = ev->enum_auto_class;
-		v->u.inst.dict = pv_dict_new(ev);
+		v = pv_instance(ev, ev->enum_auto_class);
 		return v;
 	case B_OBJECT_NEW:
 		/* object.__new__(cls): an instance, its __init__ still to run */
 		if (a0 && a0->kind == K_CLASS && !a0->id) {
-			v = pv_new(ev, K_INSTANCE);
-			v->u.inst.cls = a0;
-			v->u.inst.dict = pv_dict_new(ev);
+			v = pv_instance(ev, a0);
 			return v;
 		}
 		break;
@@ -1050,9 +1044,7 @@ static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, stru
 		return pv_builtin(ev, B_SUPER_OBJ, pair);
 	}
 	case B_OBJECT:
-		v = pv_new(ev, K_INSTANCE);
-		v->u.inst.cls = ev->object_class;
-		v->u.inst.dict = pv_dict_new(ev);
+		v = pv_instance(ev, ev->object_class);
 		return v;
 	case B_EXEC:
 	case B_EVAL:
