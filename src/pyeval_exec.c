@@ -1659,7 +1659,19 @@ static void class_def(struct pyeval *ev, struct scope *sc, uint32_t id)
 		dict_set_str(ev, c->dict, "__doc__", v);
 	}
 	compute_mro(ev, cls);
-	if ((meta = metaclass_of(ev, meta, bases))) {
+	if (meta && meta->kind == K_FUNCTION) {
+		/* metaclass= any callable: it is called, and its result bound
+		 * (type(name, bases, namespace) in it gives this class) */
+		struct pv *args[3], *saved = ev->pending_class;
+		args[0] = c->name;
+		args[1] = bases;
+		args[2] = c->dict;
+		ev->pending_class = cls;
+		v = ev_call(ev, meta, args, 3, kwargs);
+		ev->pending_class = saved;
+		if (!v || ev->flow != F_NORMAL)
+			return;
+	} else if ((meta = metaclass_of(ev, meta, bases))) {
 		if (!(v = run_metaclass(ev, meta, cls, kwargs)))
 			return;
 	} else {

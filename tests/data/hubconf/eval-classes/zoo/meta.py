@@ -31,3 +31,17 @@ class Pool(Layer):
     """A pooling layer."""
 
     kind = "pooling"
+
+
+def registered(name, bases, namespace):
+    """A metaclass that is a function: type() does the work."""
+    cls = type(name, bases, namespace)
+    LAYERS[name.lower()] = cls
+    return cls
+
+
+class Norm(metaclass=registered):
+    """A normalisation layer, registered by a function."""
+
+    def __init__(self, eps=1e-5):
+        self.eps = eps
