@@ -10,6 +10,8 @@
 #include "pyparse.h"
 #include "util.h"
 
+static void main_dir(struct pyeval *ev);
+
 int pyeval_run(const struct pyeval_options *options, const char *main, struct pyeval **out)
 {
 	struct pyeval *ev = xcalloc(1, sizeof(*ev));
@@ -74,6 +76,7 @@ int pyeval_run(const struct pyeval_options *options, const char *main, struct py
 		ev->flow = F_NORMAL;
 		m->incomplete = 1;
 	}
+	main_dir(ev);
 done:
 	hub_log("pyeval: %zu modules, %zu files read (%zu bytes), %llu steps, %zu KiB of values",
 		ev->module_count, ev->file_count, ev->total_source, (unsigned long long)ev->steps,
@@ -82,26 +85,71 @@ done:
 	return status;
 }
 
+/* What dir(hubconf) shows: the namespace, or what its __dir__ gave. */
+static struct pv *listed(const struct pyeval *ev)
+{
+	return ev->main_dir ? ev->main_dir : ev->main->dict;
+}
+
 size_t pyeval_global_count(const struct pyeval *ev)
 {
-	return ev->main->dict->u.dict->count;
+	return listed(ev)->u.dict->count;
 }
 
 const char *pyeval_global_name(const struct pyeval *ev, size_t i)
 {
-	struct pv *k = ev->main->dict->u.dict->keys[i];
+	struct pv *k = listed(ev)->u.dict->keys[i];
 
 	return k && k->kind == K_STR ? k->u.str.s : NULL;
 }
 
 struct pv *pyeval_global_value(const struct pyeval *ev, size_t i)
 {
-	return ev->main->dict->u.dict->keys[i] ? ev->main->dict->u.dict->vals[i] : NULL;
+	return listed(ev)->u.dict->keys[i] ? listed(ev)->u.dict->vals[i] : NULL;
 }
 
 struct pv *pyeval_global(const struct pyeval *ev, const char *name)
 {
-	return dict_get_str(ev->main->dict, name);
+	struct pv *v = ev->main_dir ? dict_get_str(ev->main_dir, name) : NULL;
+
+	return v ? v : dict_get_str(ev->main->dict, name);
+}
+
+/* PEP 562: a module's __dir__ decides what dir() lists, and its
+ * __getattr__ gives the names that are not in the namespace (torch.hub.list
+ * is dir() and getattr). A __dir__ hub cannot follow is a warning, and the
+ * namespace is listed. */
+static void main_dir(struct pyeval *ev)
+{
+	struct pv *d = dict_get_str(ev->main->dict, "__dir__"), *ga, *r, *items;
+	size_t k;
+
+	if (!d || d->kind != K_FUNCTION)
+		return;
+	ga = dict_get_str(ev->main->dict, "__getattr__");
+	ev->cur_mod = ev->main;
+	if (!(r = ev_call(ev, d, NULL, 0, NULL)) || ev->flow != F_NORMAL ||
+	    !(items = ev_iterate(ev, r)) || items->kind == K_UNKNOWN || ev->flow != F_NORMAL)
+		goto cannot;
+	ev->main_dir = pv_dict_new(ev);
+	for (k = 0; k < items->u.seq->count; k++) {
+		struct pv *name = items->u.seq->items[k], *v;
+		if (name->kind != K_STR)
+			goto cannot;
+		v = dict_get(ev->main->dict, name);
+		if (!v && ga && ga->kind == K_FUNCTION) {
+			if (!(v = ev_call(ev, ga, &name, 1, NULL)) || ev->flow != F_NORMAL)
+				goto cannot;
+		}
+		if (v)
+			dict_set(ev, ev->main_dir, name, v);
+	}
+	return;
+cannot:
+	ev->flow = ev->flow == F_FATAL ? F_FATAL : F_NORMAL;
+	ev->main_dir = NULL;
+	ev_warn(ev, "hubconf.py: dir() of it is what its __dir__ returns, which hub cannot compute: the namespace is listed instead; --exact asks Python");
+	ev->main->incomplete = 1;
 }
 
 unsigned pyeval_global_line(const struct pyeval *ev, const char *name)
@@ -201,6 +249,8 @@ void pyeval_site(const struct pv *cv, const char **file, unsigned *line, const c
 	*outside = NULL;
 	if (v->kind == K_FUNCTION)
 		*file = v->u.fn->mod->path;
+	else if (v->kind == K_CLASS && v->id && v->u.cls->mod)
+		*outside = v->u.cls->mod->name;     /* a modelled module's */
 	else if (v->kind == K_CLASS && v->u.cls->mod)
 		*file = v->u.cls->mod->path;
 	else if (v->kind == K_INSTANCE && v->u.inst.cls->u.cls->mod)
@@ -235,6 +285,22 @@ const char *pyeval_def_name(const struct pv *cv)
 }
 
 static int simple_value(const struct pv *v);
+
+/* What a class of a modelled module (enum's, typing.NamedTuple) is in the
+ * module's source on the library path, for its docstring and signature:
+ * NULL when that source is not there. */
+static struct pv *real_of_modelled(struct pyeval *ev, const struct pv *cls)
+{
+	struct evmod *model, *real;
+	struct pv *v;
+
+	model = find_loaded(ev, cls->id == B_ENUM_CLASS ? "enum" : "typing");
+	if (!model || !(real = real_module(ev, model)) || !real->dict ||
+	    !(v = dict_get(real->dict, cls->u.cls->name)) || v->id ||
+	    (v->kind != K_CLASS && v->kind != K_FUNCTION))
+		return NULL;
+	return v;
+}
 
 /* inspect.formatannotation of an annotation's value: a class by name
  * (qualified by its module unless a builtin), a string as its repr, None.
@@ -345,15 +411,9 @@ int pyeval_doc(struct pyeval *ev, const struct pv *cv, struct buf *out)
 		d = ev_func_doc(ev, v);
 		break;
 	case K_CLASS:
-		if (v->id == B_ENUM_CLASS) {
-			/* enum's classes are modelled: their docstrings are
-			 * enum.py's */
-			struct evmod *model = find_loaded(ev, "enum"), *real;
-			struct pv *c;
-			if (!model || !(real = real_module(ev, model)) || !real->dict ||
-			    !(c = dict_get(real->dict, v->u.cls->name)) || c->kind != K_CLASS || c->id)
-				return -1;
-			return pyeval_doc(ev, c, out);
+		if (v->id == B_ENUM_CLASS || v->id == B_TYPED_NAMEDTUPLE) {
+			struct pv *real = real_of_modelled(ev, v);
+			return real ? pyeval_doc(ev, real, out) : -1;
 		}
 		if (v->id)
 			return -1;
@@ -590,6 +650,45 @@ static int render_params(struct pyeval *ev, struct pv *fv, unsigned drop, const 
 	return 0;
 }
 
+/* A named tuple's signature, its __new__'s: the fields, annotated as
+ * typing.NamedTuple's are, with the defaults of the last ones. */
+static int namedtuple_signature(struct pyeval *ev, struct pv *cls, const char *name, struct buf *out)
+{
+	struct pv *fields = dict_get_str(cls->u.cls->dict, "_fields");
+	struct pv *fd = dict_get_str(cls->u.cls->dict, "_field_defaults");
+	struct pv *ann = dict_get_str(cls->u.cls->dict, "__annotations__");
+	size_t mark = out->len, k;
+
+	if (!fields || fields->kind != K_TUPLE || !fd || fd->kind != K_DICT)
+		return HUB_ENOTFOUND;
+	if (ann && ann->kind != K_DICT)
+		ann = NULL;
+	buf_addf(out, "%s(", name);
+	for (k = 0; k < fields->u.seq->count; k++) {
+		struct pv *f = fields->u.seq->items[k], *a = ann ? dict_get(ann, f) : NULL;
+		struct pv *d = dict_get(fd, f), *s;
+		if (k)
+			buf_addstr(out, ", ");
+		buf_add(out, f->u.str.s, f->u.str.len);
+		if (a) {
+			buf_addstr(out, ": ");
+			if (put_annotation(ev, a, out))
+				goto cannot;
+		}
+		if (d) {
+			if (!simple_value(d) || !(s = ev_str_of(ev, d, 1)) || s->kind != K_STR)
+				goto cannot;
+			buf_addstr(out, a ? " = " : "=");
+			buf_add(out, s->u.str.s, s->u.str.len);
+		}
+	}
+	buf_addch(out, ')');
+	return 0;
+cannot:
+	buf_truncate(out, mark);
+	return HUB_ENOTFOUND;
+}
+
 /* EnumType.__call__ of enum.py, for an Enum class (NULL: not one, or
  * enum.py is not on the library path). */
 static struct pv *enum_type_call(struct pyeval *ev, struct pv *cls)
@@ -627,12 +726,16 @@ static int signature(struct pyeval *ev, struct pv *v, unsigned drop, const char 
 	case K_CLASS:
 		/* inspect asks a metaclass's __call__ first: EnumType's for
 		 * an Enum (read from enum.py), or the repository's */
+		if (v->id == B_TYPED_NAMEDTUPLE && (f = real_of_modelled(ev, v)))
+			return signature(ev, f, drop, name, out, depth + 1);
 		if ((f = enum_type_call(ev, v)) ||
 		    (v->u.cls->meta && (f = class_lookup(v->u.cls->meta, pv_intern(ev, "__call__", 8))) &&
 		     f->kind == K_FUNCTION))
 			return signature(ev, f, drop + 1, name, out, depth + 1);
 		if (v->id)
 			return HUB_ENOTFOUND;
+		if ((v->flags & PVF_NAMEDTUPLE) && !drop)
+			return namedtuple_signature(ev, v, name, out);
 		if (v->flags & PVF_DATACLASS) {
 			/* the __init__ it wrote, unless the class has its own */
 			size_t mark = out->len;

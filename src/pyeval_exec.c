@@ -24,6 +24,7 @@
 #define LIST_AT(m, l, i) py_list_at((m)->tree, (l), (i))
 
 static struct pv *eval(struct pyeval *ev, struct scope *sc, uint32_t id);
+static void typed_namedtuple(struct pyeval *ev, struct pv *cls);
 static void exec_body(struct pyeval *ev, struct scope *sc, uint32_t list);
 static void assign(struct pyeval *ev, struct scope *sc, uint32_t target, struct pv *val);
 
@@ -1521,6 +1522,11 @@ int ev_class_created(struct pyeval *ev, struct pv *cls, struct pv *kwargs)
 	}
 	if (ev_enum_members(ev, cls))
 		return -1;
+	for (k = 0; ev->typed_namedtuple_class && k < cls->u.cls->bases->u.seq->count; k++)
+		if (cls->u.cls->bases->u.seq->items[k] == ev->typed_namedtuple_class) {
+			typed_namedtuple(ev, cls);
+			break;
+		}
 	/* __init_subclass__ is a classmethod without saying so */
 	if ((v = dict_get(cls->u.cls->dict, name)) && v->kind == K_FUNCTION) {
 		struct pv *cm = pv_new(ev, K_CLASSMETHOD);
@@ -1539,6 +1545,54 @@ int ev_class_created(struct pyeval *ev, struct pv *cls, struct pv *kwargs)
 		}
 	}
 	return 0;
+}
+
+void ev_namedtuple(struct pyeval *ev, struct pv *cls, struct pv *fields, struct pv *defaults)
+{
+	struct pv *fd = pv_dict_new(ev), *doc;
+	size_t n = fields->u.seq->count, nd = defaults ? defaults->u.seq->count : 0, k;
+	struct buf text = BUF_INIT(1 << 20, "docstring");
+
+	for (k = 0; k < nd && k < n; k++)
+		dict_set(ev, fd, fields->u.seq->items[n - nd + k], defaults->u.seq->items[k]);
+	cls->flags |= PVF_NAMEDTUPLE;
+	dict_set_str(ev, cls->u.cls->dict, "_fields", fields);
+	dict_set_str(ev, cls->u.cls->dict, "_field_defaults", fd);
+	doc = dict_get_str(cls->u.cls->dict, "__doc__");
+	if (!doc || doc->kind == K_NONE) {
+		buf_add(&text, cls->u.cls->name->u.str.s, cls->u.cls->name->u.str.len);
+		buf_addch(&text, '(');
+		for (k = 0; k < n; k++) {
+			struct pv *f = fields->u.seq->items[k];
+			if (k)
+				buf_addstr(&text, ", ");
+			buf_add(&text, f->u.str.s, f->u.str.len);
+		}
+		buf_addch(&text, ')');
+		dict_set_str(ev, cls->u.cls->dict, "__doc__", pv_str(ev, text.data, text.len));
+		buf_free(&text);
+	}
+}
+
+/* class C(typing.NamedTuple): its annotations are the fields, the values
+ * given to them the defaults. */
+static void typed_namedtuple(struct pyeval *ev, struct pv *cls)
+{
+	struct pv *ann = dict_get_str(cls->u.cls->dict, "__annotations__");
+	struct pv *fields = pv_seq_new(ev, K_TUPLE, 4), *defaults = pv_seq_new(ev, K_TUPLE, 4);
+	size_t k;
+
+	if (ann && ann->kind == K_DICT) {
+		for (k = 0; k < ann->u.dict->count; k++) {
+			struct pv *key = ann->u.dict->keys[k], *d;
+			if (!key)
+				continue;
+			seq_append(ev, fields, key);
+			if ((d = dict_get(cls->u.cls->dict, key)))
+				seq_append(ev, defaults, d);
+		}
+	}
+	ev_namedtuple(ev, cls, fields, defaults->u.seq->count ? defaults : NULL);
 }
 
 /* The metaclass of a class statement that hub runs: metaclass= if given,

@@ -99,7 +99,8 @@ struct pv {
 #define PVF_SLICE 2u            /* K_TUPLE: a slice (lower, upper, step) */
 #define PVF_INCOMPLETE 4u       /* K_LIST: items hub could not compute were added */
 #define PVF_VERSION_INFO 8u
-#define PVF_DATACLASS 16u       /* K_CLASS: @dataclass made its __init__ and maybe __doc__ */     /* K_TUPLE: sys.version_info (.major ...) */
+#define PVF_DATACLASS 16u       /* K_CLASS: @dataclass made its __init__ and maybe __doc__ */
+#define PVF_NAMEDTUPLE 32u      /* K_CLASS: a named tuple (_fields, _field_defaults) */     /* K_TUPLE: sys.version_info (.major ...) */
 
 enum module_origin { M_REPO, M_LIBRARY, M_MODELLED, M_OPAQUE, M_NAMESPACE };
 enum module_state { MS_NEW, MS_RUNNING, MS_DONE, MS_FAILED };
@@ -161,7 +162,8 @@ enum builtin_id {
 	B_ISSUBCLASS, B_CALLABLE, B_GETATTR, B_SETATTR, B_HASATTR, B_DELATTR, B_GLOBALS,
 	B_LOCALS, B_VARS, B_DIR, B_TYPE, B_OBJECT, B_PRINT, B_REPR, B_ANY, B_ALL, B_MIN,
 	B_MAX, B_SUM, B_ABS, B_ID, B_HASH, B_ITER, B_NEXT, B_SUPER, B_SUPER_OBJ, B_TYPE_NEW,
-	B_ENUM_AUTO, B_ENUM_CLASS, B_DC_FIELDS, B_OBJECT_GETATTRIBUTE, B_PROPERTY,
+	B_ENUM_AUTO, B_ENUM_CLASS, B_DC_FIELDS, B_OBJECT_GETATTRIBUTE,
+	B_TYPED_NAMEDTUPLE, B_PROPERTY,
 	B_CLASSMETHOD, B_STATICMETHOD, B_EXEC, B_EVAL, B_OPEN, B_IMPORT, B_ROUND, B_ORD, B_CHR,
 	B_FORMAT,
 	/* functools, warnings, collections, os, typing ... */
@@ -218,6 +220,8 @@ struct pyeval {
 	struct pv *object_class, *type_class;
 	struct pv *enum_class, *enum_auto_class; /* enum.Enum, enum.auto (lib_enum_module) */
 	struct pv *field_class;         /* dataclasses.Field */
+	struct pv *typed_namedtuple_class; /* typing.NamedTuple */
+	struct pv *main_dir;            /* dir(hubconf) by its __dir__, or NULL */
 	struct pv *pending_class;       /* a class statement's class while its
 					 * metaclass runs (type.__new__ returns it) */
 	struct pv *exc_base, *exc_exception, *exc_import, *exc_module_not_found,
@@ -326,6 +330,10 @@ struct pv *ev_func_doc(struct pyeval *ev, struct pv *fn);
 
 struct pv *mod_name(struct pyeval *ev, struct evmod *m, uint32_t str);
 int ev_class_created(struct pyeval *ev, struct pv *cls, struct pv *kwargs);
+/* Makes cls a named tuple of fields (a tuple of str) and defaults (for
+ * the last ones; NULL: none), with the __doc__ namedtuple writes unless it
+ * has one. */
+void ev_namedtuple(struct pyeval *ev, struct pv *cls, struct pv *fields, struct pv *defaults);
 /* Enum classes (pyeval_enum.c): is cls one with members, and the members
  * made from a new subclass's body (-1: it raised). */
 int ev_is_enum(struct pyeval *ev, const struct pv *cls);

@@ -545,6 +545,51 @@ static struct pv *builtin_call(struct pyeval *ev, int id, struct pv *self, struc
 			return ev->false_;
 		t = pv_truth(a0);
 		return t < 0 ? pv_unknown(ev, "a bool() hub cannot decide") : pv_bool(ev, t);
+	case B_NAMEDTUPLE: {
+		/* collections.namedtuple(typename, field_names, defaults=...) */
+		struct pv *fields, *bases, *cls, *d = kwargs ? dict_get_str(kwargs, "defaults") : NULL;
+		if (!a0 || a0->kind != K_STR || !a1)
+			break;
+		fields = pv_seq_new(ev, K_TUPLE, 4);
+		if (a1->kind == K_STR) {
+			const char *s = a1->u.str.s, *end = s + a1->u.str.len;
+			while (s < end) {
+				const char *w;
+				while (s < end && (*s == ',' || *s == ' ' || *s == '\t' || *s == '\n'))
+					s++;
+				for (w = s; s < end && *s != ',' && *s != ' ' && *s != '\t' && *s != '\n'; s++)
+					;
+				if (s > w)
+					seq_append(ev, fields, pv_intern(ev, w, (size_t)(s - w)));
+			}
+		} else if (a1->kind == K_LIST || a1->kind == K_TUPLE) {
+			for (k = 0; k < a1->u.seq->count; k++) {
+				struct pv *f = a1->u.seq->items[k];
+				if (f->kind != K_STR)
+					goto nt_unknown;
+				seq_append(ev, fields, pv_intern(ev, f->u.str.s, f->u.str.len));
+			}
+		} else {
+			break;
+		}
+		if (d && d->kind != K_TUPLE && d->kind != K_LIST && d->kind != K_NONE)
+			break;
+		bases = pv_seq_new(ev, K_TUPLE, 1);
+		seq_append(ev, bases, ev->tuple_class);
+		if (!(cls = ev_make_class(ev, NULL, a0, bases, pv_dict_new(ev), NULL)))
+			return ev->flow != F_NORMAL ? NULL : pv_unknown(ev, "a namedtuple class");
+		dict_set_str(ev, cls->u.cls->dict, "__doc__", ev->none);
+		ev_namedtuple(ev, cls, fields, d && d->kind != K_NONE ? d : NULL);
+		return cls;
+	nt_unknown:
+		break;
+	}
+	case B_ITER:
+		/* an iterator over a0 is its items, in order (a tuple): what
+		 * for, list() and an __iter__ returning iter(...) need */
+		if (nargs == 1 && !kwargs)
+			return ev_iterate(ev, a0);
+		break;
 	case B_LIST:
 		return make_list(ev, K_LIST, a0);
 	case B_TUPLE:
@@ -2013,12 +2058,18 @@ struct evmod *lib_modelled_module(struct pyeval *ev, const char *name)
 		m = new_module(ev, name, M_MODELLED);
 		put(ev, m, "defaultdict", B_DEFAULTDICT);
 		put(ev, m, "OrderedDict", B_ORDEREDDICT);
+		put(ev, m, "namedtuple", B_NAMEDTUPLE);
 	} else if (!strcmp(name, "typing")) {
 		m = new_module(ev, name, M_MODELLED);
 		dict_set_str(ev, m->dict, "TYPE_CHECKING", ev->false_);
 		put(ev, m, "cast", B_CAST);
 		put(ev, m, "TypeVar", B_TYPEVAR);
 		put(ev, m, "overload", B_IDENTITY);
+		if (!ev->typed_namedtuple_class)
+			ev->typed_namedtuple_class = ev_new_class(ev, "NamedTuple", ev->tuple_class,
+								  B_TYPED_NAMEDTUPLE);
+		dict_set_str(ev, m->dict, "NamedTuple", ev->typed_namedtuple_class);
+		ev->typed_namedtuple_class->u.cls->mod = m;
 		put(ev, m, "no_type_check", B_IDENTITY);
 	} else if (!strcmp(name, "enum")) {
 		/* pyeval_enum.c makes the members; the rest is enum.py's */
@@ -2040,6 +2091,9 @@ struct evmod *lib_modelled_module(struct pyeval *ev, const char *name)
 		dict_set_str(ev, m->dict, "EnumMeta", c);
 		put(ev, m, "auto", B_ENUM_AUTO);
 		put(ev, m, "unique", B_IDENTITY);
+		for (size_t k = 0; k < m->dict->u.dict->count; k++)
+			if (m->dict->u.dict->vals[k]->kind == K_CLASS)
+				m->dict->u.dict->vals[k]->u.cls->mod = m;
 	} else if (!strcmp(name, "dataclasses")) {
 		m = new_module(ev, name, M_MODELLED);
 		put(ev, m, "dataclass", B_DATACLASS);

@@ -84,7 +84,7 @@ for name in open('json-names').read().split():
 scan_cases="basic imports aliases blocks star strings tabs crlf cr bom fstrings semicolons decorators"
 # Issue 11's acceptance tests: hub evaluates hubconf.py as Python runs it.
 eval_cases="eval-registry eval-registry-api eval-dir-filter eval-loop-locals
-	eval-factory eval-callables eval-conditions eval-outside eval-classes eval-enum"
+	eval-factory eval-callables eval-conditions eval-outside eval-classes eval-enum eval-lazy"
 
 for case in $scan_cases; do
 	test_expect_success "$case: list, __doc__, cleandoc and signature as Python says" "

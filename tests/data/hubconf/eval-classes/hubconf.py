@@ -5,6 +5,7 @@ import functools
 from zoo import MODELS, Model, build
 from zoo.meta import LAYERS
 from zoo.config import Documented, NetConfig
+from zoo.tuples import REGISTRY, Box, Pair, Point, Spec
 
 dependencies = ["torch"]
 
@@ -18,4 +19,7 @@ small = functools.partial(build, "small")
 small.__doc__ = "The small model (a partial with its own __doc__)."
 large = functools.partial(build, "large")
 
-del Model
+for _name, _fn in REGISTRY:
+    globals()[_name] = _fn
+
+del Model, REGISTRY, _name, _fn

@@ -1,0 +1,2 @@
+def build(pretrained=False, depth=50):
+    """The large network."""

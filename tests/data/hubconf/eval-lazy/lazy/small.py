@@ -1,0 +1,2 @@
+def build(pretrained=False):
+    """The small network, loaded on first use."""
