@@ -139,21 +139,23 @@ FUZZ_CFLAGS := $(filter-out -MMD -MP,$(BASE_CFLAGS)) -g -O1 -fno-omit-frame-poin
 	-fsanitize=address,undefined -I$(GNU_DEPS) -I$(GNU_DEPS)/include
 FUZZ_OBJ := $(MODULE_SOURCES:src/%.c=build/fuzz/obj/%.o)
 
-$(GNU_DIR)/fuzz/%_replay: fuzz/%.c fuzz/replay.c fuzz/repo.c $(GNU_DIR)/libhub.a
+$(GNU_DIR)/fuzz/%_replay: fuzz/%.c fuzz/replay.c fuzz/repo.c $(GNU_DIR)/libhub.a $(wildcard src/*.h fuzz/*.h)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(GNU_CC) $(GNU_CFLAGS) -Wno-missing-prototypes -Isrc -o $@ $< fuzz/replay.c fuzz/repo.c \
 		$(GNU_DIR)/libhub.a -L$(GNU_DEPS)/lib $(LIBS)
 
+# Objects list their headers (-MMD, included below), so a changed struct
+# rebuilds every object that uses it.
 build/fuzz/obj/%.o: src/%.c | $(GNU_DEPS)/.ok
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -fsanitize=fuzzer-no-link -c -o $@ $<
 
 build/fuzz/libhub.a: $(FUZZ_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $(FUZZ_OBJ)
 
-build/fuzz/%: fuzz/%.c fuzz/repo.c build/fuzz/libhub.a
+build/fuzz/%: fuzz/%.c fuzz/repo.c build/fuzz/libhub.a $(wildcard src/*.h fuzz/*.h)
 	$(call say,FUZZER,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-missing-prototypes -fsanitize=fuzzer -Isrc -o $@ $< \
 		fuzz/repo.c build/fuzz/libhub.a -L$(GNU_DEPS)/lib $(LIBS)
@@ -200,4 +202,4 @@ clean:
 distclean: clean
 	rm -rf build
 
--include $(MUSL_OBJ:.o=.d) $(GNU_OBJ:.o=.d)
+-include $(MUSL_OBJ:.o=.d) $(GNU_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
