@@ -20,7 +20,9 @@
  */
 #include <string.h>
 
+#include "buf.h"
 #include "pyeval_impl.h"
+#include "pyscan.h"
 
 static int is_sunder_or_dunder(const char *s, size_t len)
 {
@@ -236,4 +238,29 @@ struct pv *ev_enum_by_value(struct pyeval *ev, struct pv *cls, struct pv *value)
 	if (unsure)
 		return pv_unknownf(ev, "a member of %s by a value hub cannot compare", cls->u.cls->name->u.str.s);
 	return ev_raise(ev, ev->exc_value, "not a valid %s", cls->u.cls->name->u.str.s);
+}
+
+/* str() or repr() of a member as Python 3.11 writes them: <Cls.NAME: value>
+ * for repr; Cls.NAME for str, or the value's for IntEnum, StrEnum and
+ * IntFlag. -1: not a member (or a value hub cannot write). */
+int ev_enum_text(struct pyeval *ev, struct pv *member, int repr, struct buf *out)
+{
+	struct pv *cls = member->u.inst.cls, *name, *value, *s;
+
+	if (!ev->enum_class || !is_subclass(cls, ev->enum_class) ||
+	    !(name = dict_get_str(member->u.inst.dict, "_name_")) || name->kind != K_STR ||
+	    !(value = dict_get_str(member->u.inst.dict, "_value_")))
+		return -1;
+	if (!repr && (derives_from(cls, "IntEnum") || derives_from(cls, "StrEnum") ||
+		      derives_from(cls, "IntFlag"))) {
+		if (!(s = ev_str_of(ev, value, 0)) || s->kind != K_STR)
+			return -1;
+		return buf_add(out, s->u.str.s, s->u.str.len);
+	}
+	if (!repr)
+		return buf_addf(out, "%s.%s", cls->u.cls->name->u.str.s, name->u.str.s);
+	if (!(s = ev_str_of(ev, value, 1)) || s->kind != K_STR)
+		return -1;
+	return buf_addf(out, "<%s.%s: %.*s>", cls->u.cls->name->u.str.s, name->u.str.s,
+			(int)s->u.str.len, s->u.str.s);
 }

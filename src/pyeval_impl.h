@@ -342,6 +342,7 @@ struct pv *ev_enum_by_value(struct pyeval *ev, struct pv *cls, struct pv *value)
 struct pv *ev_enum_by_name(struct pyeval *ev, struct pv *cls, struct pv *name);
 struct pv *ev_enum_list(struct pyeval *ev, struct pv *cls);
 int ev_transparent_base(struct pyeval *ev, const struct pv *base);
+int ev_enum_text(struct pyeval *ev, struct pv *member, int repr, struct buf *out);
 struct pv *ev_make_class(struct pyeval *ev, struct pv *meta, struct pv *name, struct pv *bases,
 			 struct pv *ns, struct pv *kwargs);
 struct pv *ev_binop(struct pyeval *ev, int op, struct pv *a, struct pv *b);

@@ -1451,6 +1451,24 @@ static int append_str(struct pyeval *ev, struct buf *b, struct pv *v, int repr)
 		if (v->u.cls->mod)
 			return buf_addf(b, "<class '%s.%s'>", v->u.cls->mod->name, v->u.cls->name->u.str.s);
 		return buf_addf(b, "<class '%s'>", v->u.cls->name->u.str.s);
+	case K_INSTANCE: {
+		/* the class's own __str__ (else __repr__) or __repr__, then an
+		 * Enum member's */
+		struct pv *f = NULL, *r;
+		if (!repr)
+			f = class_lookup(v->u.inst.cls, pv_intern(ev, "__str__", 7));
+		if (!f || f->kind != K_FUNCTION)
+			f = class_lookup(v->u.inst.cls, pv_intern(ev, "__repr__", 8));
+		if (f && f->kind == K_FUNCTION) {
+			size_t mark = b->len;
+			if (!(r = ev_call(ev, f, &v, 1, NULL)) || r->kind != K_STR || ev->flow != F_NORMAL)
+				return -1;
+			/* the call may have used the scratch buffer: r is its own */
+			buf_truncate(b, mark);
+			return buf_add(b, r->u.str.s, r->u.str.len);
+		}
+		return ev_enum_text(ev, v, repr, b);
+	}
 	default:
 		return -1;
 	}

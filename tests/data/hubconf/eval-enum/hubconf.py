@@ -28,6 +28,20 @@ class Flavour(enum.StrEnum):
     FANCY = auto()
 
 
+class Named(Enum):
+    ONE = 1
+
+    def __str__(self):
+        return "named " + self.name.lower()
+
+
+def named_entry():
+    pass
+
+
+named_entry.__doc__ = "Made with %s and %r." % (Named.ONE, Named.ONE)
+
+
 class Bits(enum.Flag):
     A = auto()
     B = auto()
@@ -38,8 +52,9 @@ def _make(depth, head):
     def model(pretrained=False):
         return depth, head
 
-    model.__doc__ = "A %s net (%d layers, %s) with head %d." % (
-        depth.name.lower(), depth.layers, depth.note, head.value)
+    model.__doc__ = "A %s net (%d layers, %s) with head %d: %s, %r, %s." % (
+        depth.name.lower(), depth.layers, depth.note, head.value, depth, head,
+        Flavour.PLAIN)
     return model
 
 
