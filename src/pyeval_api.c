@@ -289,17 +289,20 @@ static int simple_value(const struct pv *v);
 /* What a class of a modelled module (enum's, typing.NamedTuple) is in the
  * module's source on the library path, for its docstring and signature:
  * NULL when that source is not there. */
-static struct pv *real_of_modelled(struct pyeval *ev, const struct pv *cls)
+static struct pv *real_value(struct pyeval *ev, const char *module, const struct pv *name)
 {
-	struct evmod *model, *real;
+	struct evmod *model = find_loaded(ev, module), *real;
 	struct pv *v;
 
-	model = find_loaded(ev, cls->id == B_ENUM_CLASS ? "enum" : "typing");
 	if (!model || !(real = real_module(ev, model)) || !real->dict ||
-	    !(v = dict_get(real->dict, cls->u.cls->name)) || v->id ||
-	    (v->kind != K_CLASS && v->kind != K_FUNCTION))
+	    !(v = dict_get(real->dict, name)) || v->id || (v->kind != K_CLASS && v->kind != K_FUNCTION))
 		return NULL;
 	return v;
+}
+
+static struct pv *real_of_modelled(struct pyeval *ev, const struct pv *cls)
+{
+	return real_value(ev, cls->id == B_ENUM_CLASS ? "enum" : "typing", cls->u.cls->name);
 }
 
 /* inspect.formatannotation of an annotation's value: a class by name
@@ -333,30 +336,43 @@ static int put_annotation(struct pyeval *ev, struct pv *a, struct buf *out)
 	return 0;
 }
 
+/* One parameter as inspect writes it: name, ": annotation" when there is
+ * one, the default's repr after " = " (annotated) or "=". -1: a part hub
+ * cannot write as Python would. */
+static int put_param(struct pyeval *ev, struct pv *name, struct pv *annotation, struct pv *def,
+		     struct buf *out)
+{
+	struct pv *s;
+
+	buf_add(out, name->u.str.s, name->u.str.len);
+	if (annotation) {
+		buf_addstr(out, ": ");
+		if (put_annotation(ev, annotation, out))
+			return -1;
+	}
+	if (def) {
+		if (!simple_value(def) || !(s = ev_str_of(ev, def, 1)) || s->kind != K_STR)
+			return -1;
+		buf_addstr(out, annotation ? " = " : "=");
+		buf_add(out, s->u.str.s, s->u.str.len);
+	}
+	return 0;
+}
+
 /* The parameters of the __init__ @dataclass writes, "(a: int = 1, ...)":
- * fields of dataclass bases first, with their annotations and defaults.
- * 0: written; -1: a field hub cannot render (a field(...) call, a typing
- * annotation), nothing written. */
+ * its fields with their annotations and defaults (the class attribute of
+ * the first dataclass in the MRO that has one). 0: written; -1: a field
+ * hub cannot render (a field(...) call, a typing annotation), nothing
+ * written. */
 static int dataclass_params(struct pyeval *ev, struct pv *cls, struct buf *out)
 {
-	struct pv *seen = pv_dict_new(ev);
+	struct pv *fields = ev_dataclass_fields(ev, cls);
 	size_t mark = out->len, i, k;
 	int first = 1;
 
-	for (i = cls->u.cls->mro_count; i-- > 0;) {
-		struct pv *c = cls->u.cls->mro[i], *ann;
-		if (!(c->flags & PVF_DATACLASS) ||
-		    !(ann = dict_get_str(c->u.cls->dict, "__annotations__")) || ann->kind != K_DICT)
-			continue;
-		for (k = 0; k < ann->u.dict->count; k++) {
-			struct pv *key = ann->u.dict->keys[k];
-			if (key)
-				dict_set(ev, seen, key, ann->u.dict->vals[k]);
-		}
-	}
 	buf_addch(out, '(');
-	for (k = 0; k < seen->u.dict->count; k++) {
-		struct pv *key = seen->u.dict->keys[k], *d = NULL, *s;
+	for (k = 0; k < fields->u.dict->count; k++) {
+		struct pv *key = fields->u.dict->keys[k], *d = NULL;
 		if (!key)
 			continue;
 		for (i = 0; i < cls->u.cls->mro_count && !d; i++)
@@ -365,22 +381,13 @@ static int dataclass_params(struct pyeval *ev, struct pv *cls, struct buf *out)
 		if (!first)
 			buf_addstr(out, ", ");
 		first = 0;
-		buf_add(out, key->u.str.s, key->u.str.len);
-		buf_addstr(out, ": ");
-		if (put_annotation(ev, seen->u.dict->vals[k], out))
-			goto cannot;
-		if (d) {
-			if (!simple_value(d) || !(s = ev_str_of(ev, d, 1)) || s->kind != K_STR)
-				goto cannot;
-			buf_addstr(out, " = ");
-			buf_add(out, s->u.str.s, s->u.str.len);
+		if (put_param(ev, key, fields->u.dict->vals[k], d, out)) {
+			buf_truncate(out, mark);
+			return -1;
 		}
 	}
 	buf_addch(out, ')');
 	return 0;
-cannot:
-	buf_truncate(out, mark);
-	return -1;
 }
 
 /* The __doc__ @dataclass writes for a class without one: its name and
@@ -665,42 +672,28 @@ static int namedtuple_signature(struct pyeval *ev, struct pv *cls, const char *n
 		ann = NULL;
 	buf_addf(out, "%s(", name);
 	for (k = 0; k < fields->u.seq->count; k++) {
-		struct pv *f = fields->u.seq->items[k], *a = ann ? dict_get(ann, f) : NULL;
-		struct pv *d = dict_get(fd, f), *s;
+		struct pv *f = fields->u.seq->items[k];
 		if (k)
 			buf_addstr(out, ", ");
-		buf_add(out, f->u.str.s, f->u.str.len);
-		if (a) {
-			buf_addstr(out, ": ");
-			if (put_annotation(ev, a, out))
-				goto cannot;
-		}
-		if (d) {
-			if (!simple_value(d) || !(s = ev_str_of(ev, d, 1)) || s->kind != K_STR)
-				goto cannot;
-			buf_addstr(out, a ? " = " : "=");
-			buf_add(out, s->u.str.s, s->u.str.len);
+		if (put_param(ev, f, ann ? dict_get(ann, f) : NULL, dict_get(fd, f), out)) {
+			buf_truncate(out, mark);
+			return HUB_ENOTFOUND;
 		}
 	}
 	buf_addch(out, ')');
 	return 0;
-cannot:
-	buf_truncate(out, mark);
-	return HUB_ENOTFOUND;
 }
 
 /* EnumType.__call__ of enum.py, for an Enum class (NULL: not one, or
  * enum.py is not on the library path). */
 static struct pv *enum_type_call(struct pyeval *ev, struct pv *cls)
 {
-	struct evmod *model, *real;
 	struct pv *meta, *f;
 
-	if (!ev->enum_class || (cls->id != B_ENUM_CLASS && (cls->id || !is_subclass(cls, ev->enum_class))) ||
-	    cls == ev->enum_auto_class || !is_subclass(cls, ev->enum_class))
+	if (!ev->enum_class || cls == ev->enum_auto_class || !is_subclass(cls, ev->enum_class) ||
+	    (cls->id && cls->id != B_ENUM_CLASS))
 		return NULL;
-	if (!(model = find_loaded(ev, "enum")) || !(real = real_module(ev, model)) || !real->dict ||
-	    !(meta = dict_get_str(real->dict, "EnumType")) || meta->kind != K_CLASS ||
+	if (!(meta = real_value(ev, "enum", pv_intern(ev, "EnumType", 8))) || meta->kind != K_CLASS ||
 	    !(f = class_lookup(meta, pv_intern(ev, "__call__", 8))) || f->kind != K_FUNCTION)
 		return NULL;
 	return f;

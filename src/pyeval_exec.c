@@ -1547,6 +1547,23 @@ int ev_class_created(struct pyeval *ev, struct pv *cls, struct pv *kwargs)
 	return 0;
 }
 
+struct pv *ev_dataclass_fields(struct pyeval *ev, struct pv *cls)
+{
+	struct pv *fields = pv_dict_new(ev);
+	size_t i, k;
+
+	for (i = cls->u.cls->mro_count; i-- > 0;) {
+		struct pv *c = cls->u.cls->mro[i], *ann;
+		if (!(c->flags & PVF_DATACLASS) ||
+		    !(ann = dict_get_str(c->u.cls->dict, "__annotations__")) || ann->kind != K_DICT)
+			continue;
+		for (k = 0; k < ann->u.dict->count; k++)
+			if (ann->u.dict->keys[k])
+				dict_set(ev, fields, ann->u.dict->keys[k], ann->u.dict->vals[k]);
+	}
+	return fields;
+}
+
 void ev_namedtuple(struct pyeval *ev, struct pv *cls, struct pv *fields, struct pv *defaults)
 {
 	struct pv *fd = pv_dict_new(ev), *doc;
@@ -1595,10 +1612,10 @@ static void typed_namedtuple(struct pyeval *ev, struct pv *cls)
 	ev_namedtuple(ev, cls, fields, defaults->u.seq->count ? defaults : NULL);
 }
 
-/* The metaclass of a class statement that hub runs: metaclass= if given,
- * else the first base's; only one of the repository (NULL: type, or a
- * library's metaclass, ABCMeta or EnumType say, whose classes are built as
- * type builds them). */
+/* The metaclass of a class statement that hub runs: metaclass= if given
+ * (a class, or any function), else the first base's; only one of the
+ * repository (NULL: type, or a library's metaclass, ABCMeta or EnumType
+ * say, whose classes are built as type builds them). */
 static struct pv *metaclass_of(struct pyeval *ev, struct pv *explicit, struct pv *bases)
 {
 	struct pv *meta = NULL;
@@ -1613,6 +1630,8 @@ static struct pv *metaclass_of(struct pyeval *ev, struct pv *explicit, struct pv
 				meta = b->u.cls->meta;
 		}
 	}
+	if (meta && meta->kind == K_FUNCTION)
+		return meta->u.fn->mod->origin == M_REPO ? meta : NULL;
 	if (!meta || meta->kind != K_CLASS || meta->id || !meta->u.cls->mod ||
 	    meta->u.cls->mod->origin != M_REPO)
 		return NULL;
@@ -1620,9 +1639,10 @@ static struct pv *metaclass_of(struct pyeval *ev, struct pv *explicit, struct pv
 }
 
 /* meta(name, bases, namespace, **kwargs) for a metaclass of the
- * repository: its __new__ (type.__new__ hands back the class hub built
- * from the body: the namespace is that class's dictionary), then its
- * __init__. The class statement binds what that returns. */
+ * repository: its __new__ (type.__new__, or type() in a function given as
+ * metaclass=, hands back the class hub built from the body: the namespace
+ * is that class's dictionary), then its __init__. The class statement
+ * binds what that returns. */
 static struct pv *run_metaclass(struct pyeval *ev, struct pv *meta, struct pv *cls, struct pv *kwargs)
 {
 	struct pv *args[4], *f, *r, *saved = ev->pending_class;
@@ -1631,8 +1651,13 @@ static struct pv *run_metaclass(struct pyeval *ev, struct pv *meta, struct pv *c
 	args[1] = cls->u.cls->name;
 	args[2] = cls->u.cls->bases;
 	args[3] = cls->u.cls->dict;
-	cls->u.cls->meta = meta;
 	ev->pending_class = cls;
+	if (meta->kind == K_FUNCTION) {
+		r = ev_call(ev, meta, args + 1, 3, kwargs);
+		ev->pending_class = saved;
+		return r && ev->flow == F_NORMAL ? r : NULL;
+	}
+	cls->u.cls->meta = meta;
 	f = class_lookup(meta, pv_intern(ev, "__new__", 7));
 	if (f && f->kind == K_STATICMETHOD)
 		f = f->u.wrapped;
@@ -1713,19 +1738,7 @@ static void class_def(struct pyeval *ev, struct scope *sc, uint32_t id)
 		dict_set_str(ev, c->dict, "__doc__", v);
 	}
 	compute_mro(ev, cls);
-	if (meta && meta->kind == K_FUNCTION) {
-		/* metaclass= any callable: it is called, and its result bound
-		 * (type(name, bases, namespace) in it gives this class) */
-		struct pv *args[3], *saved = ev->pending_class;
-		args[0] = c->name;
-		args[1] = bases;
-		args[2] = c->dict;
-		ev->pending_class = cls;
-		v = ev_call(ev, meta, args, 3, kwargs);
-		ev->pending_class = saved;
-		if (!v || ev->flow != F_NORMAL)
-			return;
-	} else if ((meta = metaclass_of(ev, meta, bases))) {
+	if ((meta = metaclass_of(ev, meta, bases))) {
 		if (!(v = run_metaclass(ev, meta, cls, kwargs)))
 			return;
 	} else {

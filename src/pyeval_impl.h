@@ -334,6 +334,9 @@ int ev_class_created(struct pyeval *ev, struct pv *cls, struct pv *kwargs);
  * the last ones; NULL: none), with the __doc__ namedtuple writes unless it
  * has one. */
 void ev_namedtuple(struct pyeval *ev, struct pv *cls, struct pv *fields, struct pv *defaults);
+/* A dataclass's fields, name -> annotation, those of dataclass bases
+ * first (dataclasses.fields' order). */
+struct pv *ev_dataclass_fields(struct pyeval *ev, struct pv *cls);
 /* Enum classes (pyeval_enum.c): is cls one with members, and the members
  * made from a new subclass's body (-1: it raised). */
 int ev_is_enum(struct pyeval *ev, const struct pv *cls);

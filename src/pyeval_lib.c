@@ -1030,32 +1030,22 @@ static struct pv *builtin_call2(struct pyeval *ev, int id, struct pv *self, stru
 	case B_DC_FIELDS: {
 		/* dataclasses.fields(): one Field (name, type) per annotation
 		 * of the dataclasses in the MRO, bases first */
-		struct pv *cls = a0 && a0->kind == K_INSTANCE ? a0->u.inst.cls : a0, *seen;
-		size_t i;
+		struct pv *cls = a0 && a0->kind == K_INSTANCE ? a0->u.inst.cls : a0, *fields;
 		if (!cls || cls->kind != K_CLASS || !(cls->flags & PVF_DATACLASS))
 			break;
 		if (!ev->field_class)
 			ev->field_class = ev_new_class(ev, "Field", ev->object_class, 0);
-		seen = pv_dict_new(ev);
-		for (i = cls->u.cls->mro_count; i-- > 0;) {
-			struct pv *c = cls->u.cls->mro[i], *ann;
-			if (!(c->flags & PVF_DATACLASS) || !(ann = dict_get_str(c->u.cls->dict, "__annotations__")) ||
-			    ann->kind != K_DICT)
+		fields = ev_dataclass_fields(ev, cls);
+		out = pv_seq_new(ev, K_TUPLE, fields->u.dict->live);
+		for (k = 0; k < fields->u.dict->count; k++) {
+			struct pv *f;
+			if (!fields->u.dict->keys[k])
 				continue;
-			for (k = 0; k < ann->u.dict->count; k++) {
-				struct pv *f;
-				if (!ann->u.dict->keys[k])
-					continue;
-				f = pv_instance(ev, ev->field_class);
-				dict_set_str(ev, f->u.inst.dict, "name", ann->u.dict->keys[k]);
-				dict_set_str(ev, f->u.inst.dict, "type", ann->u.dict->vals[k]);
-				dict_set(ev, seen, ann->u.dict->keys[k], f);
-			}
+			f = pv_instance(ev, ev->field_class);
+			dict_set_str(ev, f->u.inst.dict, "name", fields->u.dict->keys[k]);
+			dict_set_str(ev, f->u.inst.dict, "type", fields->u.dict->vals[k]);
+			seq_append(ev, out, f);
 		}
-		out = pv_seq_new(ev, K_TUPLE, seen->u.dict->live);
-		for (k = 0; k < seen->u.dict->count; k++)
-			if (seen->u.dict->keys[k])
-				seq_append(ev, out, seen->u.dict->vals[k]);
 		return out;
 	}
 	case B_ENUM_AUTO:
